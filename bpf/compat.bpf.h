@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sched_ext kfuncs pcbsched's policies use, declared once. Their names
+ * and signatures drift between kernels (scx_bpf_dispatch became
+ * scx_bpf_dsq_insert in 6.13, ___v2 variants appeared in 6.19/7.1); a
+ * policy calls only the names below, and only this file changes when the
+ * kernel does.
+ */
+#ifndef PCB_COMPAT_BPF_H
+#define PCB_COMPAT_BPF_H
+
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
+			       u64 enq_flags) __ksym;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
+extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu,
+				  u64 wake_flags, bool *is_idle) __ksym;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+
+#endif /* PCB_COMPAT_BPF_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every pcbsched policy includes: kernel types, helpers, the kfuncs
+ * and the exit/stat records the loader reads.
+ */
+#ifndef PCB_COMMON_BPF_H
+#define PCB_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "compat.bpf.h"
+#include "pcb_sched.h"
+
+#define BPF_STRUCT_OPS(name, args...) \
+	SEC("struct_ops/" #name) BPF_PROG(name, ##args)
+#define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \
+	SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
+
+/*
+ * Define once per policy. The loader reads these through their sections,
+ * so they must not be static.
+ */
+#define PCB_DEFINE_SHARED()                              \
+	struct pcb_exit_info pcb_exit SEC(PCB_EXIT_SEC); \
+	struct pcb_stats pcb_stats SEC(PCB_STATS_SEC)
+
+#define pcb_stat_inc(field) __sync_fetch_and_add(&pcb_stats.field, 1)
+
+/*
+ * Call from ops.exit. SCX_ECODE_ACT_RESTART is decoded here because the
+ * loader has no vmlinux.h to read the bit from.
+ */
+#define PCB_RECORD_EXIT(ei)                                                   \
+	do {                                                                  \
+		pcb_exit.exit_code = (ei)->exit_code;                         \
+		pcb_exit.restart =                                            \
+			!!((ei)->exit_code & SCX_ECODE_ACT_RESTART);          \
+		bpf_probe_read_kernel_str(pcb_exit.reason,                    \
+					  sizeof(pcb_exit.reason),            \
+					  (ei)->reason);                      \
+		bpf_probe_read_kernel_str(pcb_exit.msg, sizeof(pcb_exit.msg), \
+					  (ei)->msg);                         \
+		/* kind last: the loader polls it */                          \
+		__sync_lock_test_and_set(&pcb_exit.kind, (ei)->kind);         \
+	} while (0)
+
+#endif /* PCB_COMMON_BPF_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pcb_fifo: first come, first served, on one global queue.
+ *
+ * The textbook's FCFS in its simplest runnable form: every task that
+ * becomes runnable joins the tail of one shared dispatch queue, and a CPU
+ * that needs work takes the head. A waking task that finds its CPU idle
+ * goes straight there, since nobody waits ahead of it. Slices are the
+ * kernel's default so the sched_ext watchdog always sees progress; a
+ * non-preemptive FCFS with run-to-completion belongs to the fcfs policy.
+ */
+#include "pcb_common.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define FIFO_DSQ 0
+
+PCB_DEFINE_SHARED();
+
+s32 BPF_STRUCT_OPS(fifo_select_cpu, struct task_struct *p, s32 prev_cpu,
+		   u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle) {
+		pcb_stat_inc(direct);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
+	}
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(fifo_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	pcb_stat_inc(enqueued);
+	scx_bpf_dsq_insert(p, FIFO_DSQ, SCX_SLICE_DFL, enq_flags);
+}
+
+void BPF_STRUCT_OPS(fifo_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scx_bpf_dsq_move_to_local(FIFO_DSQ))
+		pcb_stat_inc(dispatched);
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)
+{
+	return scx_bpf_create_dsq(FIFO_DSQ, -1);
+}
+
+void BPF_STRUCT_OPS(fifo_exit, struct scx_exit_info *ei)
+{
+	PCB_RECORD_EXIT(ei);
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops pcb_fifo_ops = {
+	.select_cpu = (void *)fifo_select_cpu,
+	.enqueue = (void *)fifo_enqueue,
+	.dispatch = (void *)fifo_dispatch,
+	.init = (void *)fifo_init,
+	.exit = (void *)fifo_exit,
+	.name = "pcb_fifo",
+};

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels pcbstat.ko builds against (6.12 to
+ * 7.x) is absorbed here, so the rest of the module is written against one
+ * API. Add a wrapper here rather than an #if in the logic.
+ */
+#ifndef PCBSTAT_COMPAT_H
+#define PCBSTAT_COMPAT_H
+
+#include <linux/version.h>
+
+#endif /* PCBSTAT_COMPAT_H */

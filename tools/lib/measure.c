@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "measure.h"
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double percentile_sorted(const double *sorted, size_t n, double p)
+{
+	size_t rank;
+
+	if (!n)
+		return 0;
+	rank = (size_t)ceil(p / 100.0 * n);
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+void summarize(double *samples, size_t n, struct summary *s)
+{
+	double sum = 0, sq = 0;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (!n)
+		return;
+	qsort(samples, n, sizeof(*samples), cmp_double);
+	for (i = 0; i < n; i++)
+		sum += samples[i];
+	s->n = n;
+	s->mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (samples[i] - s->mean) * (samples[i] - s->mean);
+	s->stddev = n > 1 ? sqrt(sq / (n - 1)) : 0;
+	s->min = samples[0];
+	s->max = samples[n - 1];
+	s->p50 = percentile_sorted(samples, n, 50);
+	s->p90 = percentile_sorted(samples, n, 90);
+	s->p99 = percentile_sorted(samples, n, 99);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Measuring for pcbbench and the tests: a monotonic clock and summaries of
+ * samples. Every benchmark reports through these so that all numbers mean
+ * the same thing (nanoseconds, nearest-rank percentiles).
+ */
+#ifndef PCBKIT_MEASURE_H
+#define PCBKIT_MEASURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t now_ns(void);
+
+struct summary {
+	size_t n;
+	double mean;
+	double stddev;
+	double min;
+	double p50;
+	double p90;
+	double p99;
+	double max;
+};
+
+/* Sorts samples in place and fills *s; n == 0 gives all zeros. */
+void summarize(double *samples, size_t n, struct summary *s);
+
+/* Nearest-rank percentile of sorted samples, p in [0, 100]. */
+double percentile_sorted(const double *sorted, size_t n, double p);
+
+#endif /* PCBKIT_MEASURE_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pcbbench suites. Each suite measures pcbkit against its anchor (the
+ * kernel's own mechanism) in the same boot and reports ratios; it lives in
+ * its own bench_<suite>.c and is listed once in main.c.
+ */
+#ifndef PCBBENCH_H
+#define PCBBENCH_H
+
+#include <stdbool.h>
+
+struct bench_suite {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct bench_suite bench_suites[];
+
+#endif /* PCBBENCH_H */
