@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The runner itself: it must report failures, skips, timeouts and kernel
 # warnings for what they are, and exit non-zero when anything failed.
-# timeout: 60
+# timeout: 180
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 
