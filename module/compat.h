@@ -8,5 +8,12 @@
 #define PCBSTAT_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/slab.h>
+
+/* 7.x allocates by type; older kernels only by size. */
+#ifndef kmalloc_obj
+#define kmalloc_obj(var, gfp) kmalloc(sizeof(var), gfp)
+#define kzalloc_obj(var, gfp) kzalloc(sizeof(var), gfp)
+#endif
 
 #endif /* PCBSTAT_COMPAT_H */

@@ -6,7 +6,7 @@
 #ifndef PCBMQ_MQ_H
 #define PCBMQ_MQ_H
 
-#include <linux/idr.h>
+#include <linux/bits.h>
 #include <linux/ipc_namespace.h>
 #include <linux/list.h>
 #include <linux/rbtree.h>
@@ -15,10 +15,13 @@
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
 
 /* The kernel's id layout: id = seq << MQ_IDX_BITS | index. */
 #define MQ_IDX_BITS 15
-#define MQ_IDX_MAX (1 << MQ_IDX_BITS)
+#define MQ_IDX_MAX 32768 /* 1 << MQ_IDX_BITS, an int like the limits */
 #define MQ_SEQ_MAX (INT_MAX >> MQ_IDX_BITS)
 #define MQ_MIN_CYCLE 64
 
@@ -34,7 +37,9 @@ enum mq_search {
 struct mq_ns {
 	struct list_head node;
 	struct ipc_namespace *ipc_ns;
-	struct idr ids;
+	struct xarray ids;
+	/* Where cyclic index allocation resumes, like the idr's cursor. */
+	u32 next_idx;
 	int in_use;
 	int seq;
 	int last_idx;
@@ -64,6 +69,7 @@ struct mq_msg {
 };
 
 struct mq_queue {
+	/* Guards everything below but the fields fixed at creation. */
 	spinlock_t lock;
 	refcount_t ref;
 	bool removed;

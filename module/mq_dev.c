@@ -49,7 +49,7 @@ module_param_cb(msgmnb, &mq_param_ops, &mq_msgmnb, 0644);
 MODULE_PARM_DESC(msgmnb, "pcbmq: default queue size in bytes (kernel.msgmnb)");
 module_param_cb(msgmni, &mq_param_ops, &mq_msgmni, 0644);
 MODULE_PARM_DESC(msgmni, "pcbmq: most queues per IPC namespace (kernel.msgmni)");
-module_param_named(mem_max, mq_mem_max, ulong, 0644);
+module_param_cb(mem_max, &param_ops_ulong, &mq_mem_max, 0644);
 MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
 
 /* Per open file: the queue poll(2) reports on, if bound by WATCH. */
@@ -217,7 +217,7 @@ static __poll_t mq_poll(struct file *file, struct poll_table_struct *wait)
 
 static int mq_open(struct inode *inode, struct file *file)
 {
-	struct mq_file *mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+	struct mq_file *mf = kzalloc_obj(*mf, GFP_KERNEL);
 
 	if (!mf)
 		return -ENOMEM;

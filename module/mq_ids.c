@@ -17,6 +17,7 @@
 
 #include "mq.h"
 
+/* Serialises changes to every table: create, remove, key lookup, info. */
 DEFINE_MUTEX(mq_ids_mutex);
 static LIST_HEAD(mq_namespaces);
 
@@ -49,14 +50,14 @@ struct mq_ns *mq_ns_current(bool create)
 	if (mns || !create)
 		return mns;
 
-	mns = kzalloc(sizeof(*mns), GFP_KERNEL);
+	mns = kzalloc_obj(*mns, GFP_KERNEL);
 	if (!mns)
 		return NULL;
 	/* A table pins its namespace, so its address cannot be reused. */
 	mns->ipc_ns = ipc_ns;
 	if (ipc_ns != &init_ipc_ns)
 		get_ipc_ns(ipc_ns);
-	idr_init(&mns->ids);
+	xa_init_flags(&mns->ids, XA_FLAGS_ALLOC);
 	mns->last_idx = -1;
 	list_add_rcu(&mns->node, &mq_namespaces);
 	return mns;
@@ -69,7 +70,7 @@ struct mq_ns *mq_ns_current(bool create)
 static void mq_ns_free(struct mq_ns *mns)
 {
 	list_del_rcu(&mns->node);
-	idr_destroy(&mns->ids);
+	xa_destroy(&mns->ids);
 	if (mns->ipc_ns != &init_ipc_ns)
 		put_ipc_ns(mns->ipc_ns);
 	kfree_rcu(mns, rcu);
@@ -89,7 +90,7 @@ struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
 
 	if (!mns || id < 0)
 		return NULL;
-	q = idr_find(&mns->ids, id & (MQ_IDX_MAX - 1));
+	q = xa_load(&mns->ids, id & (MQ_IDX_MAX - 1));
 	if (!q || q->seq != id >> MQ_IDX_BITS)
 		return NULL;
 	return q;
@@ -99,7 +100,7 @@ struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx)
 {
 	if (!mns || idx < 0)
 		return NULL;
-	return idr_find(&mns->ids, idx & (MQ_IDX_MAX - 1));
+	return xa_load(&mns->ids, idx & (MQ_IDX_MAX - 1));
 }
 
 void mq_queue_put(struct mq_queue *q)
@@ -142,13 +143,16 @@ bool mq_is_owner(struct mq_queue *q)
 static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
 {
 	int max_idx = max(mns->in_use * 3 / 2, MQ_MIN_CYCLE);
-	int idx;
+	u32 idx;
+	int err;
 
 	max_idx = min(max_idx, MQ_IDX_MAX);
-	idx = idr_alloc_cyclic(&mns->ids, NULL, 0, max_idx, GFP_KERNEL);
-	if (idx < 0)
-		return idx;
-	if (idx <= mns->last_idx) {
+	err = xa_alloc_cyclic(&mns->ids, &idx, NULL,
+			      XA_LIMIT(0, max_idx - 1), &mns->next_idx,
+			      GFP_KERNEL);
+	if (err < 0)
+		return err == -EBUSY ? -ENOSPC : err;
+	if ((int)idx <= mns->last_idx) {
 		mns->seq++;
 		if (mns->seq >= MQ_SEQ_MAX)
 			mns->seq = 0;
@@ -156,7 +160,8 @@ static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
 	mns->last_idx = idx;
 	q->seq = mns->seq;
 	q->id = q->seq << MQ_IDX_BITS | idx;
-	idr_replace(&mns->ids, q, idx);
+	/* Published only now, complete: lookups run under RCU alone. */
+	xa_store(&mns->ids, idx, q, GFP_KERNEL);
 	mns->in_use++;
 	return q->id;
 }
@@ -168,7 +173,7 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 
 	if (mns->in_use >= min(READ_ONCE(mq_msgmni), MQ_IDX_MAX))
 		return -ENOSPC;
-	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+	q = kzalloc_obj(*q, GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return -ENOMEM;
 	spin_lock_init(&q->lock);
@@ -176,8 +181,10 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 	q->mns = mns;
 	q->key = key;
 	q->mode = msgflg & 0777;
-	q->uid = q->cuid = current_euid();
-	q->gid = q->cgid = current_egid();
+	q->uid = current_euid();
+	q->cuid = q->uid;
+	q->gid = current_egid();
+	q->cgid = q->gid;
 	q->ctime = ktime_get_real_seconds();
 	q->qbytes = READ_ONCE(mq_msgmnb);
 	INIT_LIST_HEAD(&q->messages);
@@ -195,9 +202,9 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 static struct mq_queue *mq_find_key(struct mq_ns *mns, int key)
 {
 	struct mq_queue *q;
-	int idx;
+	unsigned long idx;
 
-	idr_for_each_entry(&mns->ids, q, idx)
+	xa_for_each(&mns->ids, idx, q)
 		if (q->key == key)
 			return q;
 	return NULL;
@@ -243,12 +250,13 @@ out_unlock:
 int mq_max_index(struct mq_ns *mns)
 {
 	struct mq_queue *q;
-	int idx, max_idx = -1;
+	unsigned long idx;
+	int max_idx = -1;
 
 	lockdep_assert_held(&mq_ids_mutex);
 	if (!mns || !mns->in_use)
 		return -1;
-	idr_for_each_entry(&mns->ids, q, idx)
+	xa_for_each(&mns->ids, idx, q)
 		max_idx = idx;
 	return max_idx;
 }
@@ -262,7 +270,7 @@ void mq_remove(struct mq_queue *q)
 	struct mq_ns *mns = q->mns;
 
 	lockdep_assert_held(&mq_ids_mutex);
-	idr_remove(&mns->ids, q->id & (MQ_IDX_MAX - 1));
+	xa_erase(&mns->ids, q->id & (MQ_IDX_MAX - 1));
 	mns->in_use--;
 	spin_lock(&q->lock);
 	q->removed = true;
@@ -279,11 +287,11 @@ void mq_free_all(void)
 {
 	struct mq_ns *mns, *next;
 	struct mq_queue *q;
-	int idx;
+	unsigned long idx;
 
 	mutex_lock(&mq_ids_mutex);
 	list_for_each_entry_safe(mns, next, &mq_namespaces, node) {
-		idr_for_each_entry(&mns->ids, q, idx)
+		xa_for_each(&mns->ids, idx, q)
 			mq_remove(q);
 		mq_ns_free(mns);
 	}

@@ -377,7 +377,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 			struct mq_type *t;
 
 			spin_unlock(&q->lock);
-			t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 			spin_lock(&q->lock);
 			if (!t)
 				return -ENOMEM;
@@ -549,7 +549,7 @@ static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
  */
 static void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
 {
-	struct mq_type *t = kmalloc(sizeof(*t), GFP_KERNEL | __GFP_NOFAIL);
+	struct mq_type *t = kmalloc_obj(*t, GFP_KERNEL | __GFP_NOFAIL);
 
 	spin_lock(&q->lock);
 	if (!q->spare_type) {

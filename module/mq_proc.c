@@ -17,12 +17,12 @@ static struct proc_dir_entry *mq_proc_entry;
 static void *mq_proc_find(loff_t *pos)
 {
 	struct mq_ns *mns = mq_ns_current(false);
-	int idx = *pos - 1;
+	unsigned long idx = *pos - 1;
 	struct mq_queue *q;
 
-	if (!mns || idx < 0 || idx >= MQ_IDX_MAX)
+	if (!mns || *pos < 1 || *pos > MQ_IDX_MAX)
 		return NULL;
-	q = idr_get_next(&mns->ids, &idx);
+	q = xa_find(&mns->ids, &idx, MQ_IDX_MAX - 1, XA_PRESENT);
 	if (q)
 		*pos = idx + 1;
 	return q;
