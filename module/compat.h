@@ -16,4 +16,22 @@
 #define kzalloc_obj(var, gfp) kzalloc(sizeof(var), gfp)
 #endif
 
+/*
+ * A namespace's identity for as long as the system runs: 7.x numbers every
+ * namespace once (ns_id); older kernels only have the proc inode number,
+ * which is recycled.
+ */
+#include <linux/ipc_namespace.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
+{
+	return ns->ns.ns_id;
+}
+#else
+static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
+{
+	return ns->ns.inum;
+}
+#endif
+
 #endif /* PCBSTAT_COMPAT_H */

@@ -33,10 +33,16 @@ enum mq_search {
 	MQ_SEARCH_NUMBER,
 };
 
-/* The queues of one IPC namespace; holds a reference on it while it has any. */
+/*
+ * The queues of one IPC namespace. It holds no reference on the namespace
+ * (that would keep every namespace that ever made a queue alive): it is
+ * found by address and identified by ns_id, and a table whose namespace
+ * died is reclaimed when the address comes back, or at module exit.
+ */
 struct mq_ns {
 	struct list_head node;
 	struct ipc_namespace *ipc_ns;
+	u64 ns_id;
 	struct xarray ids;
 	/* Where cyclic index allocation resumes, like the idr's cursor. */
 	u32 next_idx;
@@ -120,7 +126,6 @@ extern atomic_long_t mq_mem_used;
 /* mq_ids.c */
 extern struct mutex mq_ids_mutex;
 struct mq_ns *mq_ns_current(bool create);
-void mq_ns_release_if_empty(struct mq_ns *mns);
 void mq_remove(struct mq_queue *q);
 struct mq_queue *mq_lookup(struct mq_ns *mns, int id);
 struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx);

@@ -148,7 +148,6 @@ static int mq_ctl_down(int msqid, int cmd, struct msqid64_ds *in)
 		goto out_unlock;
 	if (cmd == IPC_RMID) {
 		mq_remove(q);
-		mq_ns_release_if_empty(mns);
 		ret = 0;
 	} else {
 		ret = mq_ctl_set(q, in);

@@ -38,6 +38,20 @@ static struct mq_ns *mq_ns_find(struct ipc_namespace *ipc_ns)
 	return NULL;
 }
 
+static void mq_ns_free(struct mq_ns *mns)
+{
+	struct mq_queue *q;
+	unsigned long idx;
+
+	lockdep_assert_held(&mq_ids_mutex);
+	/* Nobody waits here: a sleeper's nsproxy would keep the ns alive. */
+	xa_for_each(&mns->ids, idx, q)
+		mq_remove(q);
+	list_del_rcu(&mns->node);
+	xa_destroy(&mns->ids);
+	kfree_rcu(mns, rcu);
+}
+
 /*
  * The table of the caller's namespace. Without @create the caller holds
  * rcu_read_lock; with it, mq_ids_mutex.
@@ -45,42 +59,26 @@ static struct mq_ns *mq_ns_find(struct ipc_namespace *ipc_ns)
 struct mq_ns *mq_ns_current(bool create)
 {
 	struct ipc_namespace *ipc_ns = mq_current_ipc_ns();
+	u64 ns_id = pcbstat_ipc_ns_id(ipc_ns);
 	struct mq_ns *mns = mq_ns_find(ipc_ns);
 
-	if (mns || !create)
+	if (mns && mns->ns_id == ns_id)
 		return mns;
+	if (!create)
+		return NULL;
+	/* A dead namespace's table at a reused address: its queues go. */
+	if (mns)
+		mq_ns_free(mns);
 
 	mns = kzalloc_obj(*mns, GFP_KERNEL);
 	if (!mns)
 		return NULL;
-	/* A table pins its namespace, so its address cannot be reused. */
 	mns->ipc_ns = ipc_ns;
-	if (ipc_ns != &init_ipc_ns)
-		get_ipc_ns(ipc_ns);
+	mns->ns_id = ns_id;
 	xa_init_flags(&mns->ids, XA_FLAGS_ALLOC);
 	mns->last_idx = -1;
 	list_add_rcu(&mns->node, &mq_namespaces);
 	return mns;
-}
-
-/*
- * An empty table of a namespace other than the initial one goes away, so a
- * namespace that loses its last queue starts afresh like the kernel's.
- */
-static void mq_ns_free(struct mq_ns *mns)
-{
-	list_del_rcu(&mns->node);
-	xa_destroy(&mns->ids);
-	if (mns->ipc_ns != &init_ipc_ns)
-		put_ipc_ns(mns->ipc_ns);
-	kfree_rcu(mns, rcu);
-}
-
-void mq_ns_release_if_empty(struct mq_ns *mns)
-{
-	lockdep_assert_held(&mq_ids_mutex);
-	if (!mns->in_use && mns->ipc_ns != &init_ipc_ns)
-		mq_ns_free(mns);
 }
 
 /* Caller holds rcu_read_lock; the queue may already be removed. */
@@ -240,7 +238,6 @@ int mq_msgget(int key, int msgflg)
 		goto out_unlock;
 	}
 	ret = mq_get_locked(mns, key, msgflg);
-	mq_ns_release_if_empty(mns);
 out_unlock:
 	mutex_unlock(&mq_ids_mutex);
 	return ret;
@@ -263,7 +260,7 @@ int mq_max_index(struct mq_ns *mns)
 
 /*
  * IPC_RMID: unpublish the queue, fail every waiter with EIDRM and free its
- * messages. Caller holds mq_ids_mutex and then releases an emptied table.
+ * messages. Caller holds mq_ids_mutex.
  */
 void mq_remove(struct mq_queue *q)
 {
@@ -286,15 +283,10 @@ void mq_remove(struct mq_queue *q)
 void mq_free_all(void)
 {
 	struct mq_ns *mns, *next;
-	struct mq_queue *q;
-	unsigned long idx;
 
 	mutex_lock(&mq_ids_mutex);
-	list_for_each_entry_safe(mns, next, &mq_namespaces, node) {
-		xa_for_each(&mns->ids, idx, q)
-			mq_remove(q);
+	list_for_each_entry_safe(mns, next, &mq_namespaces, node)
 		mq_ns_free(mns);
-	}
 	mutex_unlock(&mq_ids_mutex);
 	rcu_barrier();
 }

@@ -38,6 +38,7 @@ struct log {
 };
 
 static struct log *cur_log;
+static pid_t scenario_pid;
 static const struct mq_backend *be;
 static bool on_device;
 
@@ -106,6 +107,16 @@ static long rcv(const char *what, int id, size_t bufsz, long type, int flg)
 	return r;
 }
 
+/* Pids differ between runs; who they are must not. */
+static long pid_role(pid_t pid)
+{
+	if (!pid)
+		return 0;
+	if (pid == scenario_pid)
+		return 1;
+	return pid == getpid() ? 2 : 3;
+}
+
 static void stat_q(const char *what, int id, int cmd)
 {
 	struct msqid_ds ds;
@@ -132,8 +143,8 @@ static void stat_q(const char *what, int id, int cmd)
 	F(cbytes, ds.__msg_cbytes);
 	F(qnum, ds.msg_qnum);
 	F(qbytes, ds.msg_qbytes);
-	F(lspid, ds.msg_lspid);
-	F(lrpid, ds.msg_lrpid);
+	F(lspid, pid_role(ds.msg_lspid));
+	F(lrpid, pid_role(ds.msg_lrpid));
 	F(stime_set, ds.msg_stime != 0);
 	F(rtime_set, ds.msg_rtime != 0);
 	F(ctime_set, ds.msg_ctime != 0);
@@ -346,7 +357,7 @@ static void on_signal(int sig)
 /* Child blocks in @op; parent waits for state S, then provokes it. */
 static void blocked(const char *what, int id, bool send, int provoke)
 {
-	int status;
+	int status, r = 0, err = 0;
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -360,11 +371,14 @@ static void blocked(const char *what, int id, bool send, int provoke)
 		note("child never slept", 1);
 		kill(pid, SIGKILL);
 	} else if (provoke == IPC_RMID) {
-		ctl("rmid under waiter", id, IPC_RMID, NULL);
+		r = be->ctl(id, IPC_RMID, NULL);
+		err = errno;
 	} else {
 		kill(pid, provoke);
 	}
+	/* Log only after the child did, so both logs have one order. */
 	waitpid(pid, &status, 0);
+	record("provoked", r, err, 0);
 	note("child exit", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
@@ -393,29 +407,42 @@ static void handoff(void)
 {
 	int id = get("handoff get", IPC_PRIVATE, 0600);
 	pid_t pids[3];
-	int i, status;
+	int i, r, status;
 
 	for (i = 0; i < 3; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
-			char what[32];
-
-			snprintf(what, sizeof(what), "handoff rcv %d", i);
+			struct msg m;
 			/* Receiver 1 has too small a buffer: E2BIG. */
-			rcv(what, id, i == 1 ? 2 : 64, -10, 0);
-			_exit(0);
+			long got = be->rcv(id, &m, i == 1 ? 2 : 64, -10, 0);
+
+			/* The parent logs for all three, in one order. */
+			_exit(got >= 0 ? (int)(m.mtype * 10 + got)
+				       : 200 + errno);
 		}
 		if (mq_wait_sleeping(pids[i], 20))
 			note("handoff child never slept", i);
 	}
-	snd("handoff snd 1", id, 5, 10, 0);
+	r = be->snd(id, &(struct msg){ .mtype = 5 }, 10, 0);
 	waitpid(pids[0], &status, 0);
-	waitpid(pids[1], &status, 0);
+	record("handoff snd 1", r, errno, 0);
+	note("handoff rcv 0", WEXITSTATUS(status));
 	stat_q("handoff stat", id, IPC_STAT);
-	snd("handoff snd 2", id, 6, 10, 0);
-	waitpid(pids[2], &status, 0);
+	r = be->snd(id, &(struct msg){ .mtype = 6 }, 10, 0);
+	record("handoff snd 2", r, errno, 0);
+	for (i = 1; i < 3; i++) {
+		waitpid(pids[i], &status, 0);
+		note(i == 1 ? "handoff rcv 1" : "handoff rcv 2",
+		     WEXITSTATUS(status));
+	}
 	stat_q("handoff stat 2", id, IPC_STAT);
 	ctl("handoff rmid", id, IPC_RMID, NULL);
+}
+
+static void section(const char *name, void (*fn)(void))
+{
+	fprintf(stderr, "# %s: %s\n", be->name, name);
+	fn();
 }
 
 static void scenario(const struct mq_backend *b, bool device, struct log *l)
@@ -430,14 +457,15 @@ static void scenario(const struct mq_backend *b, bool device, struct log *l)
 		}
 		be = b;
 		on_device = device;
+		scenario_pid = getpid();
 		cur_log = l;
-		errors();
-		keys();
-		typed();
-		limits();
-		others();
-		blocking();
-		handoff();
+		section("errors", errors);
+		section("keys", keys);
+		section("typed", typed);
+		section("limits", limits);
+		section("others", others);
+		section("blocking", blocking);
+		section("handoff", handoff);
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
