@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
 #include "mq.h"
@@ -51,6 +52,19 @@ module_param_cb(msgmni, &mq_param_ops, &mq_msgmni, 0644);
 MODULE_PARM_DESC(msgmni, "pcbmq: most queues per IPC namespace (kernel.msgmni)");
 module_param_cb(mem_max, &param_ops_ulong, &mq_mem_max, 0644);
 MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
+
+/* What queued messages use now: tests check it returns to zero. */
+static int mq_mem_used_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mq_mem_used));
+}
+
+static const struct kernel_param_ops mq_mem_used_ops = {
+	.get = mq_mem_used_get,
+};
+
+module_param_cb(mem_used, &mq_mem_used_ops, NULL, 0444);
+MODULE_PARM_DESC(mem_used, "pcbmq: bytes queued messages use now");
 
 /* Per open file: the queue poll(2) reports on, if bound by WATCH. */
 struct mq_file {

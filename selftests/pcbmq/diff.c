@@ -507,7 +507,7 @@ int main(void)
 	}
 	scenario(&kern, false, lk);
 	scenario(&dev, true, ld);
-	dlclose(dev.lib);
+	mq_device_close(&dev);
 
 	n = lk->n > ld->n ? lk->n : ld->n;
 	for (i = 0; i < n && i < LOG_MAX; i++) {

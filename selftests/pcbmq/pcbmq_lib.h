@@ -79,6 +79,16 @@ static inline int mq_device_backend(struct mq_backend *b)
 	return b->get && b->snd && b->rcv && b->ctl ? 0 : -1;
 }
 
+/* libpcbmq keeps /dev/pcbmq open, which pins the module: close it. */
+static inline void mq_device_close(struct mq_backend *b)
+{
+	int (*fd)(void) = (int (*)(void))dlsym(b->lib, "pcbmq_fd");
+
+	if (fd && fd() >= 0)
+		close(fd());
+	dlclose(b->lib);
+}
+
 static inline int mq_module_loaded(void)
 {
 	return access("/dev/pcbmq", F_OK) == 0;
