@@ -13,6 +13,7 @@
  * message whose copy to user memory faults can be put back where it was.
  */
 #include <linux/cred.h>
+#include <linux/hrtimer.h>
 #include <linux/ipc.h>
 #include <linux/msg.h>
 #include <linux/overflow.h>
@@ -23,6 +24,9 @@
 #include <linux/uaccess.h>
 
 #include "mq.h"
+
+/* Timeouts may fire this much late, so wake-ups can be batched. */
+#define MQ_TIMER_SLACK_NS (50 * NSEC_PER_USEC)
 
 bool mq_fits(struct mq_queue *q, size_t msgsz)
 {
@@ -323,11 +327,24 @@ static void mq_deliver(struct mq_queue *q, struct mq_msg *msg)
 		mq_link(q, msg);
 }
 
-static long mq_timeout_jiffies(s64 timeout_ns)
+/* An absolute CLOCK_MONOTONIC deadline, so re-sleeping never extends it. */
+static ktime_t mq_deadline(s64 timeout_ns)
 {
-	if (!timeout_ns)
-		return MAX_SCHEDULE_TIMEOUT;
-	return max_t(unsigned long, nsecs_to_jiffies(timeout_ns), 1);
+	return timeout_ns ? ktime_add_ns(ktime_get(), timeout_ns) : KTIME_MAX;
+}
+
+/* Sleep in the state the caller set; -ETIMEDOUT once the deadline passed. */
+static int mq_sleep(ktime_t deadline)
+{
+	if (deadline == KTIME_MAX) {
+		schedule();
+		return 0;
+	}
+	/* schedule_hrtimeout_range() returns 0 only when the timer fired. */
+	if (!schedule_hrtimeout_range(&deadline, MQ_TIMER_SLACK_NS,
+				      HRTIMER_MODE_ABS))
+		return -ETIMEDOUT;
+	return 0;
 }
 
 /*
@@ -335,13 +352,11 @@ static long mq_timeout_jiffies(s64 timeout_ns)
  * under SA_RESTART (ERESTARTNOHAND), like msgsnd/msgrcv; a sleep with a
  * timeout cannot be restarted at all.
  */
-static int mq_sleep_error(s64 timeout_ns, long left)
+static int mq_sleep_error(ktime_t deadline, int slept)
 {
 	if (signal_pending(current))
-		return timeout_ns ? -EINTR : -ERESTARTNOHAND;
-	if (!left)
-		return -ETIMEDOUT;
-	return 0;
+		return deadline == KTIME_MAX ? -ERESTARTNOHAND : -EINTR;
+	return slept;
 }
 
 /* Take a reference on a live queue of the caller's namespace. */
@@ -360,7 +375,7 @@ struct mq_queue *mq_get(int msqid)
 static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 			  int msgflg, s64 timeout_ns)
 {
-	long left = mq_timeout_jiffies(timeout_ns);
+	ktime_t deadline = mq_deadline(timeout_ns);
 	struct mq_sender s;
 	int err;
 
@@ -395,12 +410,12 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		list_add_tail(&s.node, &q->senders);
 		__set_current_state(TASK_INTERRUPTIBLE);
 		spin_unlock(&q->lock);
-		left = schedule_timeout(left);
+		err = mq_sleep(deadline);
 		spin_lock(&q->lock);
 		list_del(&s.node);
 		if (q->removed)
 			return -EIDRM;
-		err = mq_sleep_error(timeout_ns, left);
+		err = mq_sleep_error(deadline, err);
 		if (err)
 			return err;
 	}
@@ -493,7 +508,7 @@ static struct mq_msg *mq_take(struct mq_queue *q, struct mq_msg *msg,
 static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 				     struct mq_recv_args *a)
 {
-	long left = mq_timeout_jiffies(a->timeout_ns);
+	ktime_t deadline = mq_deadline(a->timeout_ns);
 	struct mq_receiver r;
 	struct mq_msg *msg;
 	int err;
@@ -517,14 +532,14 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 		list_add_tail(&r.node, &q->receivers);
 		__set_current_state(TASK_INTERRUPTIBLE);
 		spin_unlock(&q->lock);
-		left = schedule_timeout(left);
+		err = mq_sleep(deadline);
 		spin_lock(&q->lock);
-		/* A hand-off wins over a signal that arrived meanwhile. */
+		/* A hand-off wins over a signal or a timeout meanwhile. */
 		if (r.msg && r.msg != ERR_PTR(-EAGAIN))
 			return r.msg;
 		if (!r.msg)
 			list_del(&r.node);
-		err = mq_sleep_error(a->timeout_ns, left);
+		err = mq_sleep_error(deadline, err);
 		if (err)
 			return ERR_PTR(err);
 	}
