@@ -17,12 +17,12 @@
 #endif
 
 /*
- * A namespace's identity for as long as the system runs: 7.x numbers every
- * namespace once (ns_id); older kernels only have the proc inode number,
- * which is recycled.
+ * A namespace's identity for as long as the system runs: kernels with the
+ * namespace tree (which brought ns_ref_inc()) number every namespace once
+ * (ns_id); older ones only have the proc inode number, which is recycled.
  */
 #include <linux/ipc_namespace.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#ifdef ns_ref_inc
 static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 {
 	return ns->ns.ns_id;
