@@ -74,6 +74,18 @@ struct mq_msg {
 	char text[];
 };
 
+/*
+ * Tasks to wake once the queue lock is dropped, like ipc/msg.c's wake_q
+ * (which modules cannot use): a woken task then never spins on a lock its
+ * waker still holds. Beyond MQ_WAKE_BATCH, tasks are woken at once.
+ */
+#define MQ_WAKE_BATCH 8
+
+struct mq_wakeups {
+	struct task_struct *task[MQ_WAKE_BATCH];
+	int n;
+};
+
 struct mq_queue {
 	/* Guards everything below but the fields fixed at creation. */
 	spinlock_t lock;
@@ -96,8 +108,14 @@ struct mq_queue {
 	struct list_head receivers;
 	struct list_head senders;
 	wait_queue_head_t pollers;
+	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
+	struct mq_wakeups *wakeups;
 	struct rcu_head rcu;
 };
+
+void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w);
+void mq_queue_unlock(struct mq_queue *q);
+void mq_wake(struct mq_queue *q, struct task_struct *task);
 
 /* A receiver blocked in msgrcv, on its own stack, linked on q->receivers. */
 struct mq_receiver {
@@ -164,6 +182,13 @@ struct mq_recv_args {
 
 long mq_recv_msg(struct mq_queue *q, void __user *msgp,
 		 struct mq_recv_args *a);
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err);
+u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
+		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
+void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
+long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
+			struct mq_msg *msg, size_t bufsz);
 
 /* mq_ctl.c */
 long mq_msgctl(int msqid, int cmd, void __user *buf);

@@ -34,39 +34,56 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
 	struct pcbmq_vec *vec = mq_vec_load(uvec, count);
-	struct mq_msg *msg;
+	struct mq_msg **msgs;
 	long err = 0;
-	u32 i;
+	u32 loaded, sent, i;
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	for (i = 0; i < count; i++) {
-		msg = mq_msg_prepare(msqid, u64_to_user_ptr(vec[i].msgp),
-				     vec[i].msgsz);
-		if (IS_ERR(msg)) {
-			err = PTR_ERR(msg);
-		} else {
-			err = mq_send_msg(msqid, msg,
-					  i ? msgflg | IPC_NOWAIT : msgflg,
-					  timeout_ns);
-			if (err)
-				mq_msg_free(msg);
-		}
-		vec[i].result = err;
-		if (err)
-			break;
+	msgs = kvmalloc_array(count, sizeof(*msgs), GFP_KERNEL);
+	if (!msgs) {
+		kvfree(vec);
+		return -ENOMEM;
 	}
-	return mq_vec_finish(uvec, vec, count, i, err);
+	/* Copy every text in first: no user access under the queue lock. */
+	for (loaded = 0; loaded < count; loaded++) {
+		msgs[loaded] = mq_msg_prepare(msqid,
+					      u64_to_user_ptr(vec[loaded].msgp),
+					      vec[loaded].msgsz);
+		if (IS_ERR(msgs[loaded])) {
+			err = PTR_ERR(msgs[loaded]);
+			break;
+		}
+	}
+	sent = 0;
+	if (loaded) {
+		long send_err;
+
+		sent = mq_send_many(msqid, msgs, loaded, msgflg, timeout_ns,
+				    &send_err);
+		if (send_err)
+			err = send_err;
+	}
+	for (i = 0; i < sent; i++)
+		vec[i].result = 0;
+	if (sent < count)
+		vec[sent].result = err;
+	for (i = sent; i < loaded; i++)
+		mq_msg_free(msgs[i]);
+	kvfree(msgs);
+	return mq_vec_finish(uvec, vec, count, sent, err);
 }
 
 long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	     int msgflg, s64 timeout_ns)
 {
-	struct mq_recv_args a = { .timeout_ns = timeout_ns };
+	struct mq_recv_args a = { .timeout_ns = timeout_ns, .msgflg = msgflg };
 	struct pcbmq_vec *vec;
+	struct mq_msg **msgs;
 	struct mq_queue *q;
-	long ret = 0;
-	u32 i;
+	s64 *sizes;
+	long err = 0, ret;
+	u32 taken, done, i;
 
 	/* MSG_COPY peeks by index: one message per call is its contract. */
 	if (msqid < 0 || (msgflg & MSG_COPY))
@@ -74,22 +91,45 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	vec = mq_vec_load(uvec, count);
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
+	msgs = kvmalloc_array(count, sizeof(*msgs) + sizeof(*sizes),
+			      GFP_KERNEL);
 	q = mq_get(msqid);
-	if (!q) {
-		kvfree(vec);
-		return -EINVAL;
+	if (!msgs || !q) {
+		err = msgs ? -EINVAL : -ENOMEM;
+		goto out_free;
 	}
-	for (i = 0; i < count; i++) {
-		a.msgtyp = msgtyp;
-		a.msgflg = i ? msgflg | IPC_NOWAIT : msgflg;
-		a.mode = mq_mode(&a.msgtyp, a.msgflg);
-		a.bufsz = vec[i].msgsz;
-		ret = vec[i].msgsz < 0 ? -EINVAL :
-			mq_recv_msg(q, u64_to_user_ptr(vec[i].msgp), &a);
-		vec[i].result = ret;
-		if (ret < 0)
+	sizes = (s64 *)(msgs + count);
+	/* A negative size ends the batch there, with msgrcv's EINVAL. */
+	for (i = 0; i < count && vec[i].msgsz >= 0; i++)
+		sizes[i] = vec[i].msgsz;
+	a.msgtyp = msgtyp;
+	a.mode = mq_mode(&a.msgtyp, msgflg);
+	taken = i ? mq_take_many(q, &a, sizes, msgs, i, &err) : 0;
+	if (!err && taken < count)
+		err = -EINVAL;
+
+	/* Copy out after the lock; a fault keeps that and later messages. */
+	for (done = 0; done < taken; done++) {
+		ret = mq_deliver_to_user(q, u64_to_user_ptr(vec[done].msgp),
+					 msgs[done], sizes[done]);
+		vec[done].result = ret;
+		if (ret < 0) {
+			err = ret;
+			for (i = done + 1; i < taken; i++)
+				mq_requeue(q, msgs[i]);
 			break;
+		}
 	}
+	if (done < count)
+		vec[done].result = err;
 	mq_queue_put(q);
-	return mq_vec_finish(uvec, vec, count, i, ret);
+	kvfree(msgs);
+	return mq_vec_finish(uvec, vec, count, done, err);
+
+out_free:
+	if (q)
+		mq_queue_put(q);
+	kvfree(msgs);
+	kvfree(vec);
+	return err;
 }

@@ -106,6 +106,7 @@ static int mq_ctl_set(struct mq_queue *q, struct msqid64_ds *in)
 	struct user_namespace *user_ns = current_user_ns();
 	/* The kernel narrows msg_qbytes to int before checking it. */
 	int qbytes = in->msg_qbytes;
+	struct mq_wakeups w;
 	kuid_t uid;
 	kgid_t gid;
 
@@ -116,7 +117,7 @@ static int mq_ctl_set(struct mq_queue *q, struct msqid64_ds *in)
 	if (!uid_valid(uid) || !gid_valid(gid))
 		return -EINVAL;
 
-	spin_lock(&q->lock);
+	mq_queue_lock(q, &w);
 	q->uid = uid;
 	q->gid = gid;
 	q->mode = (q->mode & ~0777) | (in->msg_perm.mode & 0777);
@@ -125,7 +126,7 @@ static int mq_ctl_set(struct mq_queue *q, struct msqid64_ds *in)
 	/* Receivers recheck their permission, senders whether they fit now. */
 	mq_wake_all(q, -EAGAIN);
 	mq_wake_senders(q);
-	spin_unlock(&q->lock);
+	mq_queue_unlock(q);
 	wake_up_interruptible_all(&q->pollers);
 	return 0;
 }

@@ -80,8 +80,12 @@ static int mq_copy_arg(void *karg, size_t ksize, void __user *uarg)
 {
 	u32 usize;
 
-	if (get_user(usize, (u32 __user *)uarg))
+	/* The common case, a caller built against this header: one copy. */
+	if (copy_from_user(karg, uarg, ksize))
 		return -EFAULT;
+	usize = *(u32 *)karg;
+	if (usize == ksize)
+		return 0;
 	if (usize < ksize)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)

@@ -265,15 +265,16 @@ int mq_max_index(struct mq_ns *mns)
 void mq_remove(struct mq_queue *q)
 {
 	struct mq_ns *mns = q->mns;
+	struct mq_wakeups w;
 
 	lockdep_assert_held(&mq_ids_mutex);
 	xa_erase(&mns->ids, q->id & (MQ_IDX_MAX - 1));
 	mns->in_use--;
-	spin_lock(&q->lock);
+	mq_queue_lock(q, &w);
 	q->removed = true;
 	mq_wake_all(q, -EIDRM);
 	mq_wake_senders(q);
-	spin_unlock(&q->lock);
+	mq_queue_unlock(q);
 	wake_up_all(&q->pollers);
 	mq_free_messages(q);
 	mq_queue_put(q);

@@ -28,6 +28,37 @@
 /* Timeouts may fire this much late, so wake-ups can be batched. */
 #define MQ_TIMER_SLACK_NS (50 * NSEC_PER_USEC)
 
+void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+{
+	spin_lock(&q->lock);
+	w->n = 0;
+	q->wakeups = w;
+}
+
+void mq_queue_unlock(struct mq_queue *q)
+{
+	struct mq_wakeups *w = q->wakeups;
+	int i;
+
+	q->wakeups = NULL;
+	spin_unlock(&q->lock);
+	for (i = 0; i < w->n; i++) {
+		wake_up_process(w->task[i]);
+		put_task_struct(w->task[i]);
+	}
+}
+
+/* Caller holds q->lock, taken with mq_queue_lock(). */
+void mq_wake(struct mq_queue *q, struct task_struct *task)
+{
+	struct mq_wakeups *w = q->wakeups;
+
+	if (w->n < MQ_WAKE_BATCH)
+		w->task[w->n++] = get_task_struct(task);
+	else
+		wake_up_process(task);
+}
+
 bool mq_fits(struct mq_queue *q, size_t msgsz)
 {
 	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
@@ -250,11 +281,12 @@ static void mq_set_pid(struct pid **slot, struct pid *pid)
 }
 
 /* A receiver leaves q->receivers with its result; it rechecks on waking. */
-static void mq_hand(struct mq_receiver *r, struct mq_msg *msg)
+static void mq_hand(struct mq_queue *q, struct mq_receiver *r,
+		    struct mq_msg *msg)
 {
 	list_del_init(&r->node);
 	r->msg = msg;
-	wake_up_process(r->task);
+	mq_wake(q, r->task);
 }
 
 /* expunge_all(): every blocked receiver returns @err (or retries: EAGAIN). */
@@ -263,7 +295,7 @@ void mq_wake_all(struct mq_queue *q, int err)
 	struct mq_receiver *r, *next;
 
 	list_for_each_entry_safe(r, next, &q->receivers, node)
-		mq_hand(r, ERR_PTR(err));
+		mq_hand(q, r, ERR_PTR(err));
 }
 
 /*
@@ -284,7 +316,7 @@ void mq_wake_senders(struct mq_queue *q)
 			list_move_tail(&s->node, &q->senders);
 			continue;
 		}
-		wake_up_process(s->task);
+		mq_wake(q, s->task);
 	}
 }
 
@@ -306,13 +338,13 @@ static bool mq_handoff(struct mq_queue *q, struct mq_msg *msg)
 		if (!mq_matches(msg, r->mode, r->msgtyp))
 			continue;
 		if (r->maxsize < msg->size) {
-			mq_hand(r, ERR_PTR(-E2BIG));
+			mq_hand(q, r, ERR_PTR(-E2BIG));
 			continue;
 		}
 		/* Like the kernel: the receiving thread's pid, not its tgid. */
 		mq_set_pid(&q->lrpid, task_pid(r->task));
 		q->rtime = ktime_get_real_seconds();
-		mq_hand(r, msg);
+		mq_hand(q, r, msg);
 		return true;
 	}
 	return false;
@@ -376,6 +408,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 			  int msgflg, s64 timeout_ns)
 {
 	ktime_t deadline = mq_deadline(timeout_ns);
+	struct mq_wakeups *w = q->wakeups;
 	struct mq_sender s;
 	int err;
 
@@ -391,9 +424,9 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		if (mq_fits(q, msg->size)) {
 			struct mq_type *t;
 
-			spin_unlock(&q->lock);
+			mq_queue_unlock(q);
 			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
-			spin_lock(&q->lock);
+			mq_queue_lock(q, w);
 			if (!t)
 				return -ENOMEM;
 			if (q->spare_type)
@@ -409,9 +442,9 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		s.msgsz = msg->size;
 		list_add_tail(&s.node, &q->senders);
 		__set_current_state(TASK_INTERRUPTIBLE);
-		spin_unlock(&q->lock);
+		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
-		spin_lock(&q->lock);
+		mq_queue_lock(q, w);
 		list_del(&s.node);
 		if (q->removed)
 			return -EIDRM;
@@ -427,17 +460,44 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 {
 	struct mq_queue *q = mq_get(msqid);
+	struct mq_wakeups w;
 	long err;
 
 	if (!q)
 		return -EINVAL;
-	spin_lock(&q->lock);
+	mq_queue_lock(q, &w);
 	err = mq_send_locked(q, msg, msgflg, timeout_ns);
-	spin_unlock(&q->lock);
+	mq_queue_unlock(q);
 	if (!err)
 		mq_wake_pollers(q);
 	mq_queue_put(q);
 	return err;
+}
+
+/*
+ * Send loaded messages in order under one lock hold: only the first may
+ * sleep. Returns how many the queue took; *err says why it stopped.
+ */
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err)
+{
+	struct mq_queue *q = mq_get(msqid);
+	struct mq_wakeups w;
+	u32 i;
+
+	*err = -EINVAL;
+	if (!q)
+		return 0;
+	*err = 0;
+	mq_queue_lock(q, &w);
+	for (i = 0; i < n && !*err; i++)
+		*err = mq_send_locked(q, msgs[i],
+				      i ? msgflg | IPC_NOWAIT : msgflg,
+				      timeout_ns);
+	mq_queue_unlock(q);
+	mq_wake_pollers(q);
+	mq_queue_put(q);
+	return *err ? i - 1 : i;
 }
 
 /* msgsnd(2)'s checks before the queue is looked up, then the copy-in. */
@@ -509,6 +569,7 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 				     struct mq_recv_args *a)
 {
 	ktime_t deadline = mq_deadline(a->timeout_ns);
+	struct mq_wakeups *w = q->wakeups;
 	struct mq_receiver r;
 	struct mq_msg *msg;
 	int err;
@@ -531,9 +592,9 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 		r.msg = NULL;
 		list_add_tail(&r.node, &q->receivers);
 		__set_current_state(TASK_INTERRUPTIBLE);
-		spin_unlock(&q->lock);
+		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
-		spin_lock(&q->lock);
+		mq_queue_lock(q, w);
 		/* A hand-off wins over a signal or a timeout meanwhile. */
 		if (r.msg && r.msg != ERR_PTR(-EAGAIN))
 			return r.msg;
@@ -562,37 +623,82 @@ static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
  * The copy-out faulted: unlike the kernel, which drops the message, put it
  * back where its sequence number says (or to a receiver now waiting).
  */
-static void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
+void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_type *t = kmalloc_obj(*t, GFP_KERNEL | __GFP_NOFAIL);
+	struct mq_wakeups w;
 
-	spin_lock(&q->lock);
+	mq_queue_lock(q, &w);
 	if (!q->spare_type) {
 		q->spare_type = t;
 		t = NULL;
 	}
 	if (q->removed) {
-		spin_unlock(&q->lock);
+		mq_queue_unlock(q);
 		mq_msg_free(msg);
 	} else {
 		if (!mq_handoff(q, msg))
 			mq_link(q, msg);
-		spin_unlock(&q->lock);
+		mq_queue_unlock(q);
 		mq_wake_pollers(q);
 	}
 	kfree(t);
+}
+
+/*
+ * Take up to n messages under one lock hold (only the first may sleep),
+ * each checked against its own buffer size in sizes[]. Returns how many
+ * were taken; *err says why it stopped.
+ */
+u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
+		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err)
+{
+	int flags = a->msgflg;
+	struct mq_wakeups w;
+	u32 i;
+
+	*err = 0;
+	mq_queue_lock(q, &w);
+	for (i = 0; i < n; i++) {
+		a->bufsz = sizes[i];
+		a->msgflg = i ? flags | IPC_NOWAIT : flags;
+		msgs[i] = mq_recv_locked(q, a);
+		if (IS_ERR(msgs[i])) {
+			*err = PTR_ERR(msgs[i]);
+			break;
+		}
+	}
+	mq_queue_unlock(q);
+	a->msgflg = flags;
+	if (i)
+		mq_wake_pollers(q);
+	return i;
+}
+
+/* Copy a taken message out; a fault puts it back. Byte count or -errno. */
+long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
+			struct mq_msg *msg, size_t bufsz)
+{
+	long ret = mq_fill(msgp, msg, bufsz);
+
+	if (ret == -EFAULT)
+		mq_requeue(q, msg);
+	else
+		mq_msg_free(msg);
+	return ret;
 }
 
 /* Receive into user memory; returns the byte count or -errno. */
 long mq_recv_msg(struct mq_queue *q, void __user *msgp,
 		 struct mq_recv_args *a)
 {
+	struct mq_wakeups w;
 	struct mq_msg *msg;
 	long ret;
 
-	spin_lock(&q->lock);
+	mq_queue_lock(q, &w);
 	msg = mq_recv_locked(q, a);
-	spin_unlock(&q->lock);
+	mq_queue_unlock(q);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	if (msg != a->copy)

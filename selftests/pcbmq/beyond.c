@@ -167,6 +167,18 @@ static void batches(const struct mq_backend *b)
 	      (long long)vec[10].result);
 	n = recvv(q, vec, 0, 0, IPC_NOWAIT, 0);
 	CHECK(n == -1 && errno == EINVAL, "empty batch");
+	/* A fault in the middle of a batch loses nothing. */
+	for (i = 0; i < 3; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	vec[1].msgp = 0;
+	n = recvv(q, vec, 3, 0, IPC_NOWAIT, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(n == 1 && vec[1].result == -EFAULT && ds.msg_qnum == 9,
+	      "recvv with a faulting buffer: %d, %lld, qnum %lu", n,
+	      (long long)vec[1].result, ds.msg_qnum);
+	n = recvv(q, vec, 1, 0, IPC_NOWAIT, 0);
+	CHECK(n == 1 && !strcmp(in[0].text, out[1].text),
+	      "the faulted message is next: %s", in[0].text);
 	b->ctl(q, IPC_RMID, NULL);
 }
 
