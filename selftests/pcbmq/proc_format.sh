@@ -4,7 +4,8 @@
 # by util-linux ipcmk, once on the kernel and once on the device through
 # LD_PRELOAD=libpcbmq.so, each in a fresh IPC namespace, gives the same
 # row but for the key (ipcmk picks it at random). An open /dev/pcbmq pins
-# the module; limits are writable at runtime and reject bad values.
+# the module, and so does a receiver asleep in it; limits are writable at
+# runtime and reject bad values.
 # timeout: 120
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
@@ -37,6 +38,17 @@ echo 8192 >$P/msgmax
 exec 3<>/dev/pcbmq
 rmmod pcbstat 2>/dev/null && fail "rmmod succeeded with /dev/pcbmq open"
 exec 3>&-
+
+# A receiver asleep in the device pins it too, and still gets its message.
+id=$(pcbmq mk --json | sed -E 's/.*"msqid":([0-9]+).*/\1/')
+pcbmq recv "$id" >"$PCBKIT_TEST_OUT/waiter.out" &
+waiter=$!
+wait_for 20 grep -q '^State:.*S' "/proc/$waiter/status"
+rmmod pcbstat 2>/dev/null && fail "rmmod succeeded under a sleeping receiver"
+pcbmq send "$id" wake || fail "send to the sleeping receiver"
+wait "$waiter" || fail "receiver failed"
+expect_eq "waiter got" "$(cat "$PCBKIT_TEST_OUT/waiter.out")" wake
+pcbmq rm "$id"
 trap - EXIT
 unload_module
 echo "header and row match /proc/sysvipc/msg; open device pins the module"
