@@ -147,6 +147,7 @@ $(BIN)/%: $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 		$(LDLIBS_$*) $(LIBBPF_LIBS) -lm -lpthread
 
 # A tool that needs more than libbpf says so here: LDLIBS_<tool> := ...
+LDLIBS_pcbmq := -Itools/libpcbmq tools/libpcbmq/libpcbmq.c
 
 selftests: $(TEST_BINS)
 

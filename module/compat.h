@@ -8,5 +8,30 @@
 #define PCBSTAT_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/slab.h>
+
+/* 7.x allocates by type; older kernels only by size. */
+#ifndef kmalloc_obj
+#define kmalloc_obj(var, gfp) kmalloc(sizeof(var), gfp)
+#define kzalloc_obj(var, gfp) kzalloc(sizeof(var), gfp)
+#endif
+
+/*
+ * A namespace's identity for as long as the system runs: kernels with the
+ * namespace tree (which brought ns_ref_inc()) number every namespace once
+ * (ns_id); older ones only have the proc inode number, which is recycled.
+ */
+#include <linux/ipc_namespace.h>
+#ifdef ns_ref_inc
+static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
+{
+	return ns->ns.ns_id;
+}
+#else
+static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
+{
+	return ns->ns.inum;
+}
+#endif
 
 #endif /* PCBSTAT_COMPAT_H */

@@ -20,15 +20,22 @@ static int __init pcbstat_init(void)
 	if (err)
 		goto err_out;
 
+	err = pcbmq_init();
+	if (err)
+		goto err_proc_exit;
+
 	pr_info("loaded\n");
 	return 0;
 
+err_proc_exit:
+	pcbstat_proc_exit();
 err_out:
 	return err;
 }
 
 static void __exit pcbstat_exit(void)
 {
+	pcbmq_exit();
 	pcbstat_proc_exit();
 	pr_info("unloaded\n");
 }

@@ -12,4 +12,9 @@
 int pcbstat_proc_init(void);
 void pcbstat_proc_exit(void);
 
+int pcbmq_init(void);
+void pcbmq_exit(void);
+int mq_proc_init(void);
+void mq_proc_exit(void);
+
 #endif /* PCBSTAT_H */

@@ -13,6 +13,8 @@
 #include "bench.h"
 
 const struct bench_suite bench_suites[] = {
+	{ "mq", "/dev/pcbmq vs SysV, pipes, POSIX mq: RTT, typed, batch",
+	  bench_mq_run },
 	{ NULL },
 };
 

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * /dev/pcbmq internals: SysV message queues kept per IPC namespace, with a
+ * per-type index beside the FIFO so typed receives do not scan.
+ */
+#ifndef PCBMQ_MQ_H
+#define PCBMQ_MQ_H
+
+#include <linux/bits.h>
+#include <linux/ipc_namespace.h>
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+
+/* The kernel's id layout: id = seq << MQ_IDX_BITS | index. */
+#define MQ_IDX_BITS 15
+#define MQ_IDX_MAX 32768 /* 1 << MQ_IDX_BITS, an int like the limits */
+#define MQ_SEQ_MAX (INT_MAX >> MQ_IDX_BITS)
+#define MQ_MIN_CYCLE 64
+
+enum mq_search {
+	MQ_SEARCH_ANY,
+	MQ_SEARCH_EQUAL,
+	MQ_SEARCH_NOTEQUAL,
+	MQ_SEARCH_LESSEQUAL,
+	MQ_SEARCH_NUMBER,
+};
+
+/*
+ * The queues of one IPC namespace. It holds no reference on the namespace
+ * (that would keep every namespace that ever made a queue alive): it is
+ * found by address and identified by ns_id, and a table whose namespace
+ * died is reclaimed when the address comes back, or at module exit.
+ */
+struct mq_ns {
+	struct list_head node;
+	struct ipc_namespace *ipc_ns;
+	u64 ns_id;
+	struct xarray ids;
+	/* Where cyclic index allocation resumes, like the idr's cursor. */
+	u32 next_idx;
+	int in_use;
+	int seq;
+	int last_idx;
+	/* Totals for MSG_INFO, updated under the queues' locks. */
+	atomic_long_t msg_bytes;
+	atomic_long_t msg_hdrs;
+	struct rcu_head rcu;
+};
+
+/* All messages of one type, oldest first; a node exists while non-empty. */
+struct mq_type {
+	struct rb_node rb;
+	long mtype;
+	struct list_head msgs;
+};
+
+struct mq_msg {
+	struct list_head fifo;
+	struct list_head same_type;
+	struct mq_type *type;
+	long mtype;
+	size_t size;
+	/* Text bytes allocated (and charged); MSG_COPY fills only size. */
+	size_t alloc;
+	u64 seq;
+	char text[];
+};
+
+/*
+ * Tasks to wake once the queue lock is dropped, like ipc/msg.c's wake_q
+ * (which modules cannot use): a woken task then never spins on a lock its
+ * waker still holds. Beyond MQ_WAKE_BATCH, tasks are woken at once.
+ */
+#define MQ_WAKE_BATCH 8
+
+struct mq_wakeups {
+	struct task_struct *task[MQ_WAKE_BATCH];
+	int n;
+};
+
+struct mq_queue {
+	/* Guards everything below but the fields fixed at creation. */
+	spinlock_t lock;
+	refcount_t ref;
+	bool removed;
+	struct mq_ns *mns;
+	int id;
+	int seq;
+	int key;
+	umode_t mode;
+	kuid_t uid, cuid;
+	kgid_t gid, cgid;
+	time64_t stime, rtime, ctime;
+	unsigned long cbytes, qnum, qbytes;
+	struct pid *lspid, *lrpid;
+	struct list_head messages;
+	struct rb_root_cached types;
+	struct mq_type *spare_type;
+	u64 next_seq;
+	struct list_head receivers;
+	struct list_head senders;
+	wait_queue_head_t pollers;
+	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
+	struct mq_wakeups *wakeups;
+	struct rcu_head rcu;
+};
+
+void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w);
+void mq_queue_unlock(struct mq_queue *q);
+void mq_wake(struct mq_queue *q, struct task_struct *task);
+
+/* A receiver blocked in msgrcv, on its own stack, linked on q->receivers. */
+struct mq_receiver {
+	struct list_head node;
+	struct task_struct *task;
+	enum mq_search mode;
+	long msgtyp;
+	size_t maxsize;
+	/* NULL while waiting; a message handed over, or ERR_PTR(-errno). */
+	struct mq_msg *msg;
+};
+
+struct mq_sender {
+	struct list_head node;
+	struct task_struct *task;
+	size_t msgsz;
+};
+
+/* Limits, module parameters (mq_dev.c) */
+extern int mq_msgmax;
+extern int mq_msgmnb;
+extern int mq_msgmni;
+extern unsigned long mq_mem_max;
+extern atomic_long_t mq_mem_used;
+
+/* mq_ids.c */
+extern struct mutex mq_ids_mutex;
+struct mq_ns *mq_ns_current(bool create);
+void mq_remove(struct mq_queue *q);
+struct mq_queue *mq_lookup(struct mq_ns *mns, int id);
+struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx);
+void mq_queue_put(struct mq_queue *q);
+int mq_perms(struct mq_queue *q, int flag);
+bool mq_is_owner(struct mq_queue *q);
+int mq_msgget(int key, int msgflg);
+int mq_max_index(struct mq_ns *mns);
+void mq_free_all(void);
+
+/* mq_msg.c */
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype);
+void mq_msg_free(struct mq_msg *msg);
+void mq_free_messages(struct mq_queue *q);
+void mq_wake_all(struct mq_queue *q, int err);
+void mq_wake_senders(struct mq_queue *q);
+long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
+	       s64 timeout_ns);
+long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
+	       int msgflg, s64 timeout_ns);
+bool mq_fits(struct mq_queue *q, size_t msgsz);
+struct mq_queue *mq_get(int msqid);
+enum mq_search mq_mode(long *msgtyp, int msgflg);
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz);
+long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
+
+struct mq_recv_args {
+	enum mq_search mode;
+	long msgtyp;
+	size_t bufsz;
+	int msgflg;
+	s64 timeout_ns;
+	/* MSG_COPY: where a copy goes instead of dequeueing. */
+	struct mq_msg *copy;
+};
+
+long mq_recv_msg(struct mq_queue *q, void __user *msgp,
+		 struct mq_recv_args *a);
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err);
+u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
+		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
+void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
+long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
+			struct mq_msg *msg, size_t bufsz);
+
+/* mq_ctl.c */
+long mq_msgctl(int msqid, int cmd, void __user *buf);
+
+/* mq_batch.c */
+long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
+	     s64 timeout_ns);
+long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
+	     int msgflg, s64 timeout_ns);
+
+#endif /* PCBMQ_MQ_H */

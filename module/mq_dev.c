@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/pcbmq: the misc device, its ioctl dispatch and the limits.
+ *
+ * An open file pins the module (fops owner), and a caller sleeping in an
+ * ioctl holds its file, so the module cannot go while a queue is in use.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/uaccess.h>
+
+#include "mq.h"
+#include "pcbmq.h"
+#include "pcbstat.h"
+
+int mq_msgmax = 8192;
+int mq_msgmnb = 16384;
+int mq_msgmni = 32000;
+unsigned long mq_mem_max = 256UL << 20;
+atomic_long_t mq_mem_used = ATOMIC_LONG_INIT(0);
+
+/* Like kernel.msg*: non-negative ints; msgmni at most the id space. */
+static int mq_param_set(const char *val, const struct kernel_param *kp)
+{
+	int hi = kp->arg == &mq_msgmni ? MQ_IDX_MAX : INT_MAX;
+	int n, err;
+
+	err = kstrtoint(val, 0, &n);
+	if (err)
+		return err;
+	if (n < 0 || n > hi)
+		return -EINVAL;
+	WRITE_ONCE(*(int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops mq_param_ops = {
+	.set = mq_param_set,
+	.get = param_get_int,
+};
+
+module_param_cb(msgmax, &mq_param_ops, &mq_msgmax, 0644);
+MODULE_PARM_DESC(msgmax, "pcbmq: largest message in bytes (kernel.msgmax)");
+module_param_cb(msgmnb, &mq_param_ops, &mq_msgmnb, 0644);
+MODULE_PARM_DESC(msgmnb, "pcbmq: default queue size in bytes (kernel.msgmnb)");
+module_param_cb(msgmni, &mq_param_ops, &mq_msgmni, 0644);
+MODULE_PARM_DESC(msgmni, "pcbmq: most queues per IPC namespace (kernel.msgmni)");
+module_param_cb(mem_max, &param_ops_ulong, &mq_mem_max, 0644);
+MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
+
+/* What queued messages use now: tests check it returns to zero. */
+static int mq_mem_used_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mq_mem_used));
+}
+
+static const struct kernel_param_ops mq_mem_used_ops = {
+	.get = mq_mem_used_get,
+};
+
+module_param_cb(mem_used, &mq_mem_used_ops, NULL, 0444);
+MODULE_PARM_DESC(mem_used, "pcbmq: bytes queued messages use now");
+
+/* Per open file: the queue poll(2) reports on, if bound by WATCH. */
+struct mq_file {
+	struct mq_queue *watched;
+	size_t watch_msgsz;
+};
+
+/*
+ * Copy an extensible argument: at least the first published size, unknown
+ * tail bytes must be zero (copy_struct_from_user gives E2BIG otherwise).
+ */
+static int mq_copy_arg(void *karg, size_t ksize, void __user *uarg)
+{
+	u32 usize;
+
+	/* The common case, a caller built against this header: one copy. */
+	if (copy_from_user(karg, uarg, ksize))
+		return -EFAULT;
+	usize = *(u32 *)karg;
+	if (usize == ksize)
+		return 0;
+	if (usize < ksize)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(karg, ksize, uarg, usize);
+}
+
+static long mq_ioctl_get(void __user *uarg)
+{
+	struct pcbmq_get a;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.reserved)
+		return -EINVAL;
+	return mq_msgget(a.key, a.msgflg);
+}
+
+static long mq_ioctl_snd(void __user *uarg)
+{
+	struct pcbmq_snd a;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.reserved || a.timeout_ns < 0)
+		return -EINVAL;
+	return mq_msgsnd(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgflg,
+			 a.timeout_ns);
+}
+
+static long mq_ioctl_rcv(void __user *uarg)
+{
+	struct pcbmq_rcv a;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.reserved || a.timeout_ns < 0)
+		return -EINVAL;
+	return mq_msgrcv(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgtyp,
+			 a.msgflg, a.timeout_ns);
+}
+
+static long mq_ioctl_ctl(void __user *uarg)
+{
+	struct pcbmq_ctl a;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.reserved)
+		return -EINVAL;
+	return mq_msgctl(a.msqid, a.cmd, u64_to_user_ptr(a.buf));
+}
+
+static long mq_ioctl_batch(void __user *uarg, bool send)
+{
+	struct pcbmq_batch a;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.timeout_ns < 0 || !a.count || a.count > PCBMQ_BATCH_MAX)
+		return -EINVAL;
+	if (send)
+		return mq_sndv(a.msqid, u64_to_user_ptr(a.vec), a.count,
+			       a.msgflg, a.timeout_ns);
+	return mq_rcvv(a.msqid, u64_to_user_ptr(a.vec), a.count, a.msgtyp,
+		       a.msgflg, a.timeout_ns);
+}
+
+static long mq_ioctl_watch(struct file *file, void __user *uarg)
+{
+	struct mq_file *mf = file->private_data;
+	struct pcbmq_watch a;
+	struct mq_queue *q;
+	int err = mq_copy_arg(&a, sizeof(a), uarg);
+
+	if (err)
+		return err;
+	if (a.msgsz < 0)
+		return -EINVAL;
+	q = mq_get(a.msqid);
+	if (!q)
+		return -EINVAL;
+	if (mq_perms(q, 0444)) {
+		mq_queue_put(q);
+		return -EACCES;
+	}
+	/* One binding per file: a poll table may still hold the old one. */
+	if (cmpxchg(&mf->watched, NULL, q)) {
+		mq_queue_put(q);
+		return -EBUSY;
+	}
+	mf->watch_msgsz = a.msgsz;
+	return 0;
+}
+
+static long mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	/* Structs carry their own size, so the number alone names the call. */
+	if (_IOC_TYPE(cmd) != PCBMQ_IOC_MAGIC)
+		return -ENOTTY;
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(PCBMQ_IOC_GET):
+		return mq_ioctl_get(uarg);
+	case _IOC_NR(PCBMQ_IOC_SND):
+		return mq_ioctl_snd(uarg);
+	case _IOC_NR(PCBMQ_IOC_RCV):
+		return mq_ioctl_rcv(uarg);
+	case _IOC_NR(PCBMQ_IOC_CTL):
+		return mq_ioctl_ctl(uarg);
+	case _IOC_NR(PCBMQ_IOC_SNDV):
+		return mq_ioctl_batch(uarg, true);
+	case _IOC_NR(PCBMQ_IOC_RCVV):
+		return mq_ioctl_batch(uarg, false);
+	case _IOC_NR(PCBMQ_IOC_WATCH):
+		return mq_ioctl_watch(file, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static __poll_t mq_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct mq_file *mf = file->private_data;
+	struct mq_queue *q = READ_ONCE(mf->watched);
+	__poll_t mask = 0;
+
+	if (!q)
+		return EPOLLERR;
+	poll_wait(file, &q->pollers, wait);
+	spin_lock(&q->lock);
+	if (q->removed)
+		mask = EPOLLERR | EPOLLHUP;
+	else if (q->qnum)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (!q->removed && mq_fits(q, mf->watch_msgsz))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	spin_unlock(&q->lock);
+	return mask;
+}
+
+static int mq_open(struct inode *inode, struct file *file)
+{
+	struct mq_file *mf = kzalloc_obj(*mf, GFP_KERNEL);
+
+	if (!mf)
+		return -ENOMEM;
+	file->private_data = mf;
+	return 0;
+}
+
+static int mq_release(struct inode *inode, struct file *file)
+{
+	struct mq_file *mf = file->private_data;
+
+	if (mf->watched)
+		mq_queue_put(mf->watched);
+	kfree(mf);
+	return 0;
+}
+
+static const struct file_operations mq_fops = {
+	.owner = THIS_MODULE,
+	.open = mq_open,
+	.release = mq_release,
+	.unlocked_ioctl = mq_ioctl,
+	.poll = mq_poll,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice mq_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "pcbmq",
+	.fops = &mq_fops,
+	/* Access is decided per queue, on the caller's credentials. */
+	.mode = 0666,
+};
+
+int pcbmq_init(void)
+{
+	int err;
+
+	err = mq_proc_init();
+	if (err)
+		goto err_out;
+	err = misc_register(&mq_miscdev);
+	if (err)
+		goto err_remove_proc;
+	return 0;
+
+err_remove_proc:
+	mq_proc_exit();
+err_out:
+	return err;
+}
+
+void pcbmq_exit(void)
+{
+	misc_deregister(&mq_miscdev);
+	mq_proc_exit();
+	mq_free_all();
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queue identity: per-IPC-namespace tables, ids, keys and permissions,
+ * following ipc/util.c so that ids and errors match the kernel's.
+ *
+ * mq_ids_mutex serialises every change to a table (create, remove, key
+ * lookups); readers find a queue by id under RCU and then take its lock.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/ipc.h>
+#include <linux/nsproxy.h>
+#include <linux/pid.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "mq.h"
+
+/* Serialises changes to every table: create, remove, key lookup, info. */
+DEFINE_MUTEX(mq_ids_mutex);
+static LIST_HEAD(mq_namespaces);
+
+static struct ipc_namespace *mq_current_ipc_ns(void)
+{
+	return current->nsproxy->ipc_ns;
+}
+
+/* Caller holds rcu_read_lock or mq_ids_mutex. */
+static struct mq_ns *mq_ns_find(struct ipc_namespace *ipc_ns)
+{
+	struct mq_ns *mns;
+
+	list_for_each_entry_rcu(mns, &mq_namespaces, node,
+				lockdep_is_held(&mq_ids_mutex))
+		if (mns->ipc_ns == ipc_ns)
+			return mns;
+	return NULL;
+}
+
+static void mq_ns_free(struct mq_ns *mns)
+{
+	struct mq_queue *q;
+	unsigned long idx;
+
+	lockdep_assert_held(&mq_ids_mutex);
+	/* Nobody waits here: a sleeper's nsproxy would keep the ns alive. */
+	xa_for_each(&mns->ids, idx, q)
+		mq_remove(q);
+	list_del_rcu(&mns->node);
+	xa_destroy(&mns->ids);
+	kfree_rcu(mns, rcu);
+}
+
+/*
+ * The table of the caller's namespace. Without @create the caller holds
+ * rcu_read_lock; with it, mq_ids_mutex.
+ */
+struct mq_ns *mq_ns_current(bool create)
+{
+	struct ipc_namespace *ipc_ns = mq_current_ipc_ns();
+	u64 ns_id = pcbstat_ipc_ns_id(ipc_ns);
+	struct mq_ns *mns = mq_ns_find(ipc_ns);
+
+	if (mns && mns->ns_id == ns_id)
+		return mns;
+	if (!create)
+		return NULL;
+	/* A dead namespace's table at a reused address: its queues go. */
+	if (mns)
+		mq_ns_free(mns);
+
+	mns = kzalloc_obj(*mns, GFP_KERNEL);
+	if (!mns)
+		return NULL;
+	mns->ipc_ns = ipc_ns;
+	mns->ns_id = ns_id;
+	xa_init_flags(&mns->ids, XA_FLAGS_ALLOC);
+	mns->last_idx = -1;
+	list_add_rcu(&mns->node, &mq_namespaces);
+	return mns;
+}
+
+/* Caller holds rcu_read_lock; the queue may already be removed. */
+struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
+{
+	struct mq_queue *q;
+
+	if (!mns || id < 0)
+		return NULL;
+	q = xa_load(&mns->ids, id & (MQ_IDX_MAX - 1));
+	if (!q || q->seq != id >> MQ_IDX_BITS)
+		return NULL;
+	return q;
+}
+
+struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx)
+{
+	if (!mns || idx < 0)
+		return NULL;
+	return xa_load(&mns->ids, idx & (MQ_IDX_MAX - 1));
+}
+
+void mq_queue_put(struct mq_queue *q)
+{
+	if (!refcount_dec_and_test(&q->ref))
+		return;
+	put_pid(q->lspid);
+	put_pid(q->lrpid);
+	kfree(q->spare_type);
+	kfree_rcu(q, rcu);
+}
+
+/* ipcperms(): S_IRUGO/S_IWUGO or msgget's mode bits against the caller. */
+int mq_perms(struct mq_queue *q, int flag)
+{
+	kuid_t euid = current_euid();
+	int requested = (flag >> 6) | (flag >> 3) | flag;
+	int granted = q->mode;
+
+	if (uid_eq(euid, q->cuid) || uid_eq(euid, q->uid))
+		granted >>= 6;
+	else if (in_group_p(q->cgid) || in_group_p(q->gid))
+		granted >>= 3;
+	if ((requested & ~granted & 0007) &&
+	    !ns_capable(q->mns->ipc_ns->user_ns, CAP_IPC_OWNER))
+		return -EACCES;
+	return 0;
+}
+
+/* IPC_SET and IPC_RMID belong to the creator, the owner and CAP_SYS_ADMIN. */
+bool mq_is_owner(struct mq_queue *q)
+{
+	kuid_t euid = current_euid();
+
+	return uid_eq(euid, q->cuid) || uid_eq(euid, q->uid) ||
+	       ns_capable(q->mns->ipc_ns->user_ns, CAP_SYS_ADMIN);
+}
+
+/* ipc_idr_alloc(): cyclic indexes, seq bumped whenever they wrap. */
+static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
+{
+	int max_idx = max(mns->in_use * 3 / 2, MQ_MIN_CYCLE);
+	u32 idx;
+	int err;
+
+	max_idx = min(max_idx, MQ_IDX_MAX);
+	err = xa_alloc_cyclic(&mns->ids, &idx, NULL,
+			      XA_LIMIT(0, max_idx - 1), &mns->next_idx,
+			      GFP_KERNEL);
+	if (err < 0)
+		return err == -EBUSY ? -ENOSPC : err;
+	if ((int)idx <= mns->last_idx) {
+		mns->seq++;
+		if (mns->seq >= MQ_SEQ_MAX)
+			mns->seq = 0;
+	}
+	mns->last_idx = idx;
+	q->seq = mns->seq;
+	q->id = q->seq << MQ_IDX_BITS | idx;
+	/* Published only now, complete: lookups run under RCU alone. */
+	xa_store(&mns->ids, idx, q, GFP_KERNEL);
+	mns->in_use++;
+	return q->id;
+}
+
+static int mq_newque(struct mq_ns *mns, int key, int msgflg)
+{
+	struct mq_queue *q;
+	int id;
+
+	if (mns->in_use >= min(READ_ONCE(mq_msgmni), MQ_IDX_MAX))
+		return -ENOSPC;
+	q = kzalloc_obj(*q, GFP_KERNEL_ACCOUNT);
+	if (!q)
+		return -ENOMEM;
+	spin_lock_init(&q->lock);
+	refcount_set(&q->ref, 1);
+	q->mns = mns;
+	q->key = key;
+	q->mode = msgflg & 0777;
+	q->uid = current_euid();
+	q->cuid = q->uid;
+	q->gid = current_egid();
+	q->cgid = q->gid;
+	q->ctime = ktime_get_real_seconds();
+	q->qbytes = READ_ONCE(mq_msgmnb);
+	INIT_LIST_HEAD(&q->messages);
+	q->types = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&q->receivers);
+	INIT_LIST_HEAD(&q->senders);
+	init_waitqueue_head(&q->pollers);
+
+	id = mq_alloc_id(mns, q);
+	if (id < 0)
+		kfree(q);
+	return id;
+}
+
+static struct mq_queue *mq_find_key(struct mq_ns *mns, int key)
+{
+	struct mq_queue *q;
+	unsigned long idx;
+
+	xa_for_each(&mns->ids, idx, q)
+		if (q->key == key)
+			return q;
+	return NULL;
+}
+
+/* ipcget(): IPC_PRIVATE always creates; a key is found or created. */
+static int mq_get_locked(struct mq_ns *mns, int key, int msgflg)
+{
+	struct mq_queue *q;
+
+	if (key == IPC_PRIVATE)
+		return mq_newque(mns, key, msgflg);
+	q = mq_find_key(mns, key);
+	if (!q)
+		return msgflg & IPC_CREAT ? mq_newque(mns, key, msgflg) :
+					    -ENOENT;
+	if ((msgflg & IPC_CREAT) && (msgflg & IPC_EXCL))
+		return -EEXIST;
+	if (mq_perms(q, msgflg))
+		return -EACCES;
+	return q->id;
+}
+
+int mq_msgget(int key, int msgflg)
+{
+	struct mq_ns *mns;
+	int ret;
+
+	mutex_lock(&mq_ids_mutex);
+	mns = mq_ns_current(true);
+	if (!mns) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	ret = mq_get_locked(mns, key, msgflg);
+out_unlock:
+	mutex_unlock(&mq_ids_mutex);
+	return ret;
+}
+
+/* ipc_get_maxidx(): the highest index in use, -1 for none. */
+int mq_max_index(struct mq_ns *mns)
+{
+	struct mq_queue *q;
+	unsigned long idx;
+	int max_idx = -1;
+
+	lockdep_assert_held(&mq_ids_mutex);
+	if (!mns || !mns->in_use)
+		return -1;
+	xa_for_each(&mns->ids, idx, q)
+		max_idx = idx;
+	return max_idx;
+}
+
+/*
+ * IPC_RMID: unpublish the queue, fail every waiter with EIDRM and free its
+ * messages. Caller holds mq_ids_mutex.
+ */
+void mq_remove(struct mq_queue *q)
+{
+	struct mq_ns *mns = q->mns;
+	struct mq_wakeups w;
+
+	lockdep_assert_held(&mq_ids_mutex);
+	xa_erase(&mns->ids, q->id & (MQ_IDX_MAX - 1));
+	mns->in_use--;
+	mq_queue_lock(q, &w);
+	q->removed = true;
+	mq_wake_all(q, -EIDRM);
+	mq_wake_senders(q);
+	mq_queue_unlock(q);
+	wake_up_all(&q->pollers);
+	mq_free_messages(q);
+	mq_queue_put(q);
+}
+
+/* Module exit: no file is open, so nobody can be waiting. */
+void mq_free_all(void)
+{
+	struct mq_ns *mns, *next;
+
+	mutex_lock(&mq_ids_mutex);
+	list_for_each_entry_safe(mns, next, &mq_namespaces, node)
+		mq_ns_free(mns);
+	mutex_unlock(&mq_ids_mutex);
+	rcu_barrier();
+}

@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sending and receiving, with msgsnd(2)/msgrcv(2)'s checks in ipc/msg.c's
+ * order. Beside the FIFO every queue keeps an rbtree of types, each with
+ * its own FIFO, so a typed receive finds its message without walking the
+ * messages of other types:
+ *   msgtyp == 0		head of the FIFO
+ *   msgtyp > 0			head of that type's list, O(log types)
+ *   msgtyp < 0			head of the lowest type (cached leftmost)
+ *   MSG_EXCEPT			FIFO head, else the oldest head of the other
+ *				types: O(types), never O(messages)
+ * Messages carry a sequence number, so "oldest" is well defined and a
+ * message whose copy to user memory faults can be put back where it was.
+ */
+#include <linux/cred.h>
+#include <linux/hrtimer.h>
+#include <linux/ipc.h>
+#include <linux/msg.h>
+#include <linux/overflow.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "mq.h"
+
+/* Timeouts may fire this much late, so wake-ups can be batched. */
+#define MQ_TIMER_SLACK_NS (50 * NSEC_PER_USEC)
+
+void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+{
+	spin_lock(&q->lock);
+	w->n = 0;
+	q->wakeups = w;
+}
+
+void mq_queue_unlock(struct mq_queue *q)
+{
+	struct mq_wakeups *w = q->wakeups;
+	int i;
+
+	q->wakeups = NULL;
+	spin_unlock(&q->lock);
+	for (i = 0; i < w->n; i++) {
+		wake_up_process(w->task[i]);
+		put_task_struct(w->task[i]);
+	}
+}
+
+/* Caller holds q->lock, taken with mq_queue_lock(). */
+void mq_wake(struct mq_queue *q, struct task_struct *task)
+{
+	struct mq_wakeups *w = q->wakeups;
+
+	if (w->n < MQ_WAKE_BATCH)
+		w->task[w->n++] = get_task_struct(task);
+	else
+		wake_up_process(task);
+}
+
+bool mq_fits(struct mq_queue *q, size_t msgsz)
+{
+	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
+}
+
+static size_t mq_msg_charge(size_t size)
+{
+	return sizeof(struct mq_msg) + size;
+}
+
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype)
+{
+	size_t charge = mq_msg_charge(size);
+	struct mq_msg *msg;
+
+	/* The global cap: no caller may pin more than mem_max bytes. */
+	if (atomic_long_add_return(charge, &mq_mem_used) >
+	    READ_ONCE(mq_mem_max)) {
+		atomic_long_sub(charge, &mq_mem_used);
+		return ERR_PTR(-ENOMEM);
+	}
+	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+	if (!msg) {
+		atomic_long_sub(charge, &mq_mem_used);
+		return ERR_PTR(-ENOMEM);
+	}
+	msg->mtype = mtype;
+	msg->size = size;
+	msg->alloc = size;
+	msg->type = NULL;
+	if (copy_from_user(msg->text, text, size)) {
+		mq_msg_free(msg);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
+}
+
+void mq_msg_free(struct mq_msg *msg)
+{
+	atomic_long_sub(mq_msg_charge(msg->alloc), &mq_mem_used);
+	kvfree(msg);
+}
+
+static struct mq_type *mq_type_find(struct mq_queue *q, long mtype)
+{
+	struct rb_node *n = q->types.rb_root.rb_node;
+
+	while (n) {
+		struct mq_type *t = rb_entry(n, struct mq_type, rb);
+
+		if (mtype < t->mtype)
+			n = n->rb_left;
+		else if (mtype > t->mtype)
+			n = n->rb_right;
+		else
+			return t;
+	}
+	return NULL;
+}
+
+static bool mq_type_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct mq_type, rb)->mtype <
+	       rb_entry(b, struct mq_type, rb)->mtype;
+}
+
+/* Enqueueing a message of a new type consumes q->spare_type. */
+static bool mq_needs_type_node(struct mq_queue *q, long mtype)
+{
+	return !q->spare_type && !mq_type_find(q, mtype);
+}
+
+static struct mq_msg *mq_first_of(struct mq_type *t)
+{
+	return list_first_entry(&t->msgs, struct mq_msg, same_type);
+}
+
+/* Link into both lists, in sequence order (a requeued message goes back). */
+static void mq_link(struct mq_queue *q, struct mq_msg *msg)
+{
+	struct mq_type *t = mq_type_find(q, msg->mtype);
+	struct mq_msg *pos;
+
+	if (!t) {
+		t = q->spare_type;
+		q->spare_type = NULL;
+		t->mtype = msg->mtype;
+		INIT_LIST_HEAD(&t->msgs);
+		rb_add_cached(&t->rb, &q->types, mq_type_less);
+	}
+	msg->type = t;
+
+	list_for_each_entry_reverse(pos, &t->msgs, same_type)
+		if (pos->seq < msg->seq)
+			break;
+	list_add(&msg->same_type, &pos->same_type);
+	list_for_each_entry_reverse(pos, &q->messages, fifo)
+		if (pos->seq < msg->seq)
+			break;
+	list_add(&msg->fifo, &pos->fifo);
+
+	q->qnum++;
+	q->cbytes += msg->size;
+	atomic_long_add(msg->size, &q->mns->msg_bytes);
+	atomic_long_inc(&q->mns->msg_hdrs);
+}
+
+static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
+{
+	struct mq_type *t = msg->type;
+
+	list_del(&msg->fifo);
+	list_del(&msg->same_type);
+	if (list_empty(&t->msgs)) {
+		rb_erase_cached(&t->rb, &q->types);
+		if (q->spare_type)
+			kfree(t);
+		else
+			q->spare_type = t;
+	}
+	q->qnum--;
+	q->cbytes -= msg->size;
+	atomic_long_sub(msg->size, &q->mns->msg_bytes);
+	atomic_long_dec(&q->mns->msg_hdrs);
+}
+
+/* IPC_RMID: the queue is unpublished and marked removed, so nobody adds. */
+void mq_free_messages(struct mq_queue *q)
+{
+	struct mq_msg *msg, *next;
+	LIST_HEAD(doomed);
+
+	spin_lock(&q->lock);
+	list_for_each_entry_safe(msg, next, &q->messages, fifo) {
+		mq_unlink(q, msg);
+		list_add_tail(&msg->fifo, &doomed);
+	}
+	spin_unlock(&q->lock);
+	/* kvfree() may sleep, so free outside the lock. */
+	list_for_each_entry_safe(msg, next, &doomed, fifo)
+		mq_msg_free(msg);
+}
+
+static bool mq_matches(struct mq_msg *msg, enum mq_search mode, long msgtyp)
+{
+	switch (mode) {
+	case MQ_SEARCH_EQUAL:
+		return msg->mtype == msgtyp;
+	case MQ_SEARCH_NOTEQUAL:
+		return msg->mtype != msgtyp;
+	case MQ_SEARCH_LESSEQUAL:
+		return msg->mtype <= msgtyp;
+	default:
+		return true;
+	}
+}
+
+static struct mq_msg *mq_find_except(struct mq_queue *q, long msgtyp)
+{
+	struct mq_msg *head, *best = NULL;
+	struct rb_node *n;
+
+	head = list_first_entry_or_null(&q->messages, struct mq_msg, fifo);
+	if (!head || head->mtype != msgtyp)
+		return head;
+	for (n = rb_first_cached(&q->types); n; n = rb_next(n)) {
+		struct mq_type *t = rb_entry(n, struct mq_type, rb);
+		struct mq_msg *first = mq_first_of(t);
+
+		if (t->mtype != msgtyp && (!best || first->seq < best->seq))
+			best = first;
+	}
+	return best;
+}
+
+static struct mq_msg *mq_find_number(struct mq_queue *q, long index)
+{
+	struct mq_msg *msg;
+
+	list_for_each_entry(msg, &q->messages, fifo)
+		if (index-- == 0)
+			return msg;
+	return NULL;
+}
+
+/* find_msg(): the message a receive of this mode takes, or NULL. */
+static struct mq_msg *mq_find(struct mq_queue *q, enum mq_search mode,
+			      long msgtyp)
+{
+	struct mq_type *t;
+	struct rb_node *n;
+
+	switch (mode) {
+	case MQ_SEARCH_ANY:
+		return list_first_entry_or_null(&q->messages, struct mq_msg,
+						fifo);
+	case MQ_SEARCH_EQUAL:
+		t = mq_type_find(q, msgtyp);
+		return t ? mq_first_of(t) : NULL;
+	case MQ_SEARCH_LESSEQUAL:
+		n = rb_first_cached(&q->types);
+		if (!n)
+			return NULL;
+		t = rb_entry(n, struct mq_type, rb);
+		return t->mtype <= msgtyp ? mq_first_of(t) : NULL;
+	case MQ_SEARCH_NOTEQUAL:
+		return mq_find_except(q, msgtyp);
+	case MQ_SEARCH_NUMBER:
+		return mq_find_number(q, msgtyp);
+	}
+	return NULL;
+}
+
+static void mq_set_pid(struct pid **slot, struct pid *pid)
+{
+	if (*slot != pid) {
+		put_pid(*slot);
+		*slot = get_pid(pid);
+	}
+}
+
+/* A receiver leaves q->receivers with its result; it rechecks on waking. */
+static void mq_hand(struct mq_queue *q, struct mq_receiver *r,
+		    struct mq_msg *msg)
+{
+	list_del_init(&r->node);
+	r->msg = msg;
+	mq_wake(q, r->task);
+}
+
+/* expunge_all(): every blocked receiver returns @err (or retries: EAGAIN). */
+void mq_wake_all(struct mq_queue *q, int err)
+{
+	struct mq_receiver *r, *next;
+
+	list_for_each_entry_safe(r, next, &q->receivers, node)
+		mq_hand(q, r, ERR_PTR(err));
+}
+
+/*
+ * ss_wakeup(): wake every sender whose message now fits (all of them once
+ * the queue is removed); the others move to the tail in their order.
+ */
+void mq_wake_senders(struct mq_queue *q)
+{
+	struct mq_sender *s, *next;
+	struct task_struct *first_kept = NULL;
+
+	list_for_each_entry_safe(s, next, &q->senders, node) {
+		if (s->task == first_kept)
+			break;
+		if (!q->removed && !mq_fits(q, s->msgsz)) {
+			if (!first_kept)
+				first_kept = s->task;
+			list_move_tail(&s->node, &q->senders);
+			continue;
+		}
+		mq_wake(q, s->task);
+	}
+}
+
+static void mq_wake_pollers(struct mq_queue *q)
+{
+	if (wq_has_sleeper(&q->pollers))
+		wake_up_interruptible_poll(&q->pollers, EPOLLIN | EPOLLOUT);
+}
+
+/*
+ * pipelined_send(): the first blocked receiver that wants the message gets
+ * it directly; one whose buffer is too small fails with E2BIG instead.
+ */
+static bool mq_handoff(struct mq_queue *q, struct mq_msg *msg)
+{
+	struct mq_receiver *r, *next;
+
+	list_for_each_entry_safe(r, next, &q->receivers, node) {
+		if (!mq_matches(msg, r->mode, r->msgtyp))
+			continue;
+		if (r->maxsize < msg->size) {
+			mq_hand(q, r, ERR_PTR(-E2BIG));
+			continue;
+		}
+		/* Like the kernel: the receiving thread's pid, not its tgid. */
+		mq_set_pid(&q->lrpid, task_pid(r->task));
+		q->rtime = ktime_get_real_seconds();
+		mq_hand(q, r, msg);
+		return true;
+	}
+	return false;
+}
+
+static void mq_deliver(struct mq_queue *q, struct mq_msg *msg)
+{
+	mq_set_pid(&q->lspid, task_tgid(current));
+	q->stime = ktime_get_real_seconds();
+	msg->seq = q->next_seq++;
+	if (!mq_handoff(q, msg))
+		mq_link(q, msg);
+}
+
+/* An absolute CLOCK_MONOTONIC deadline, so re-sleeping never extends it. */
+static ktime_t mq_deadline(s64 timeout_ns)
+{
+	return timeout_ns ? ktime_add_ns(ktime_get(), timeout_ns) : KTIME_MAX;
+}
+
+/* Sleep in the state the caller set; -ETIMEDOUT once the deadline passed. */
+static int mq_sleep(ktime_t deadline)
+{
+	if (deadline == KTIME_MAX) {
+		schedule();
+		return 0;
+	}
+	/* schedule_hrtimeout_range() returns 0 only when the timer fired. */
+	if (!schedule_hrtimeout_range(&deadline, MQ_TIMER_SLACK_NS,
+				      HRTIMER_MODE_ABS))
+		return -ETIMEDOUT;
+	return 0;
+}
+
+/*
+ * How a sleep ended without a result: signals are never restarted, even
+ * under SA_RESTART (ERESTARTNOHAND), like msgsnd/msgrcv; a sleep with a
+ * timeout cannot be restarted at all.
+ */
+static int mq_sleep_error(ktime_t deadline, int slept)
+{
+	if (signal_pending(current))
+		return deadline == KTIME_MAX ? -ERESTARTNOHAND : -EINTR;
+	return slept;
+}
+
+/* Take a reference on a live queue of the caller's namespace. */
+struct mq_queue *mq_get(int msqid)
+{
+	struct mq_queue *q;
+
+	rcu_read_lock();
+	q = mq_lookup(mq_ns_current(false), msqid);
+	if (q && !refcount_inc_not_zero(&q->ref))
+		q = NULL;
+	rcu_read_unlock();
+	return q;
+}
+
+static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
+			  int msgflg, s64 timeout_ns)
+{
+	ktime_t deadline = mq_deadline(timeout_ns);
+	struct mq_wakeups *w = q->wakeups;
+	struct mq_sender s;
+	int err;
+
+	for (;;) {
+		err = mq_perms(q, 0222);
+		if (err)
+			return err;
+		if (q->removed)
+			return -EIDRM;
+		if (mq_fits(q, msg->size) &&
+		    !mq_needs_type_node(q, msg->mtype))
+			break;
+		if (mq_fits(q, msg->size)) {
+			struct mq_type *t;
+
+			mq_queue_unlock(q);
+			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
+			mq_queue_lock(q, w);
+			if (!t)
+				return -ENOMEM;
+			if (q->spare_type)
+				kfree(t);
+			else
+				q->spare_type = t;
+			continue;
+		}
+		if (msgflg & IPC_NOWAIT)
+			return -EAGAIN;
+
+		s.task = current;
+		s.msgsz = msg->size;
+		list_add_tail(&s.node, &q->senders);
+		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_unlock(q);
+		err = mq_sleep(deadline);
+		mq_queue_lock(q, w);
+		list_del(&s.node);
+		if (q->removed)
+			return -EIDRM;
+		err = mq_sleep_error(deadline, err);
+		if (err)
+			return err;
+	}
+	mq_deliver(q, msg);
+	return 0;
+}
+
+/* Send a loaded message; on success the queue owns it. */
+long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
+{
+	struct mq_queue *q = mq_get(msqid);
+	struct mq_wakeups w;
+	long err;
+
+	if (!q)
+		return -EINVAL;
+	mq_queue_lock(q, &w);
+	err = mq_send_locked(q, msg, msgflg, timeout_ns);
+	mq_queue_unlock(q);
+	if (!err)
+		mq_wake_pollers(q);
+	mq_queue_put(q);
+	return err;
+}
+
+/*
+ * Send loaded messages in order under one lock hold: only the first may
+ * sleep. Returns how many the queue took; *err says why it stopped.
+ */
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err)
+{
+	struct mq_queue *q = mq_get(msqid);
+	struct mq_wakeups w;
+	u32 i;
+
+	*err = -EINVAL;
+	if (!q)
+		return 0;
+	*err = 0;
+	mq_queue_lock(q, &w);
+	for (i = 0; i < n && !*err; i++)
+		*err = mq_send_locked(q, msgs[i],
+				      i ? msgflg | IPC_NOWAIT : msgflg,
+				      timeout_ns);
+	mq_queue_unlock(q);
+	mq_wake_pollers(q);
+	mq_queue_put(q);
+	return *err ? i - 1 : i;
+}
+
+/* msgsnd(2)'s checks before the queue is looked up, then the copy-in. */
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz)
+{
+	struct msgbuf __user *ubuf = msgp;
+	long mtype;
+
+	if (get_user(mtype, &ubuf->mtype))
+		return ERR_PTR(-EFAULT);
+	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
+		return ERR_PTR(-EINVAL);
+	if (mtype < 1)
+		return ERR_PTR(-EINVAL);
+	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
+	return mq_msg_load(ubuf->mtext, msgsz, mtype);
+}
+
+long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
+	       s64 timeout_ns)
+{
+	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz);
+	long err;
+
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	err = mq_send_msg(msqid, msg, msgflg, timeout_ns);
+	if (err)
+		mq_msg_free(msg);
+	return err;
+}
+
+/* convert_mode() */
+enum mq_search mq_mode(long *msgtyp, int msgflg)
+{
+	if (msgflg & MSG_COPY)
+		return MQ_SEARCH_NUMBER;
+	if (*msgtyp == 0)
+		return MQ_SEARCH_ANY;
+	if (*msgtyp < 0) {
+		*msgtyp = *msgtyp == LONG_MIN ? LONG_MAX : -*msgtyp;
+		return MQ_SEARCH_LESSEQUAL;
+	}
+	return msgflg & MSG_EXCEPT ? MQ_SEARCH_NOTEQUAL : MQ_SEARCH_EQUAL;
+}
+
+/* A found message: E2BIG leaves it queued; MSG_COPY copies it. */
+static struct mq_msg *mq_take(struct mq_queue *q, struct mq_msg *msg,
+			      struct mq_recv_args *a)
+{
+	if (a->bufsz < msg->size && !(a->msgflg & MSG_NOERROR))
+		return ERR_PTR(-E2BIG);
+	if (a->copy) {
+		if (msg->size > a->copy->size)
+			return ERR_PTR(-EINVAL);
+		memcpy(a->copy->text, msg->text, msg->size);
+		a->copy->mtype = msg->mtype;
+		a->copy->size = msg->size;
+		return a->copy;
+	}
+	mq_unlink(q, msg);
+	q->rtime = ktime_get_real_seconds();
+	mq_set_pid(&q->lrpid, task_tgid(current));
+	mq_wake_senders(q);
+	return msg;
+}
+
+static struct mq_msg *mq_recv_locked(struct mq_queue *q,
+				     struct mq_recv_args *a)
+{
+	ktime_t deadline = mq_deadline(a->timeout_ns);
+	struct mq_wakeups *w = q->wakeups;
+	struct mq_receiver r;
+	struct mq_msg *msg;
+	int err;
+
+	for (;;) {
+		if (mq_perms(q, 0444))
+			return ERR_PTR(-EACCES);
+		if (q->removed)
+			return ERR_PTR(-EIDRM);
+		msg = mq_find(q, a->mode, a->msgtyp);
+		if (msg)
+			return mq_take(q, msg, a);
+		if (a->msgflg & IPC_NOWAIT)
+			return ERR_PTR(-ENOMSG);
+
+		r.task = current;
+		r.mode = a->mode;
+		r.msgtyp = a->msgtyp;
+		r.maxsize = a->msgflg & MSG_NOERROR ? INT_MAX : a->bufsz;
+		r.msg = NULL;
+		list_add_tail(&r.node, &q->receivers);
+		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_unlock(q);
+		err = mq_sleep(deadline);
+		mq_queue_lock(q, w);
+		/* A hand-off wins over a signal or a timeout meanwhile. */
+		if (r.msg && r.msg != ERR_PTR(-EAGAIN))
+			return r.msg;
+		if (!r.msg)
+			list_del(&r.node);
+		err = mq_sleep_error(deadline, err);
+		if (err)
+			return ERR_PTR(err);
+	}
+}
+
+/* do_msg_fill(): mtype first, then at most bufsz bytes of text. */
+static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
+{
+	struct msgbuf __user *ubuf = msgp;
+	size_t n = min(bufsz, msg->size);
+
+	if (put_user(msg->mtype, &ubuf->mtype))
+		return -EFAULT;
+	if (copy_to_user(ubuf->mtext, msg->text, n))
+		return -EFAULT;
+	return n;
+}
+
+/*
+ * The copy-out faulted: unlike the kernel, which drops the message, put it
+ * back where its sequence number says (or to a receiver now waiting).
+ */
+void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
+{
+	struct mq_type *t = kmalloc_obj(*t, GFP_KERNEL | __GFP_NOFAIL);
+	struct mq_wakeups w;
+
+	mq_queue_lock(q, &w);
+	if (!q->spare_type) {
+		q->spare_type = t;
+		t = NULL;
+	}
+	if (q->removed) {
+		mq_queue_unlock(q);
+		mq_msg_free(msg);
+	} else {
+		if (!mq_handoff(q, msg))
+			mq_link(q, msg);
+		mq_queue_unlock(q);
+		mq_wake_pollers(q);
+	}
+	kfree(t);
+}
+
+/*
+ * Take up to n messages under one lock hold (only the first may sleep),
+ * each checked against its own buffer size in sizes[]. Returns how many
+ * were taken; *err says why it stopped.
+ */
+u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
+		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err)
+{
+	int flags = a->msgflg;
+	struct mq_wakeups w;
+	u32 i;
+
+	*err = 0;
+	mq_queue_lock(q, &w);
+	for (i = 0; i < n; i++) {
+		a->bufsz = sizes[i];
+		a->msgflg = i ? flags | IPC_NOWAIT : flags;
+		msgs[i] = mq_recv_locked(q, a);
+		if (IS_ERR(msgs[i])) {
+			*err = PTR_ERR(msgs[i]);
+			break;
+		}
+	}
+	mq_queue_unlock(q);
+	a->msgflg = flags;
+	if (i)
+		mq_wake_pollers(q);
+	return i;
+}
+
+/* Copy a taken message out; a fault puts it back. Byte count or -errno. */
+long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
+			struct mq_msg *msg, size_t bufsz)
+{
+	long ret = mq_fill(msgp, msg, bufsz);
+
+	if (ret == -EFAULT)
+		mq_requeue(q, msg);
+	else
+		mq_msg_free(msg);
+	return ret;
+}
+
+/* Receive into user memory; returns the byte count or -errno. */
+long mq_recv_msg(struct mq_queue *q, void __user *msgp,
+		 struct mq_recv_args *a)
+{
+	struct mq_wakeups w;
+	struct mq_msg *msg;
+	long ret;
+
+	mq_queue_lock(q, &w);
+	msg = mq_recv_locked(q, a);
+	mq_queue_unlock(q);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	if (msg != a->copy)
+		mq_wake_pollers(q);
+	ret = mq_fill(msgp, msg, a->bufsz);
+	if (msg == a->copy)
+		return ret;
+	if (ret == -EFAULT)
+		mq_requeue(q, msg);
+	else
+		mq_msg_free(msg);
+	return ret;
+}
+
+long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
+	       int msgflg, s64 timeout_ns)
+{
+	struct mq_recv_args a = {
+		.bufsz = msgsz,
+		.msgflg = msgflg,
+		.timeout_ns = timeout_ns,
+	};
+	struct mq_queue *q;
+	long ret;
+
+	if (msqid < 0 || msgsz < 0)
+		return -EINVAL;
+	if (msgflg & MSG_COPY) {
+		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
+			return -EINVAL;
+		/* prepare_copy() reads the user buffer: EFAULT comes first. */
+		a.copy = mq_msg_load(msgp, min_t(long, msgsz,
+						 READ_ONCE(mq_msgmax)), 0);
+		if (IS_ERR(a.copy))
+			return PTR_ERR(a.copy);
+	}
+	a.msgtyp = msgtyp;
+	a.mode = mq_mode(&a.msgtyp, msgflg);
+
+	q = mq_get(msqid);
+	if (!q) {
+		ret = -EINVAL;
+		goto out_free_copy;
+	}
+	ret = mq_recv_msg(q, msgp, &a);
+	mq_queue_put(q);
+out_free_copy:
+	if (a.copy)
+		mq_msg_free(a.copy);
+	return ret;
+}

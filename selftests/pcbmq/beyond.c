@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the device adds to SysV, each against an independent oracle:
+ * - timeouts: a receive on an empty queue and a send to a full one fail
+ *   with ETIMEDOUT no earlier than asked (CLOCK_MONOTONIC), and not much
+ *   later; a message arriving in time is delivered;
+ * - poll/epoll: a watch fd is readable exactly while qnum > 0 (IPC_STAT),
+ *   writable while a message fits, and reports EPOLLHUP after IPC_RMID;
+ * - batches: 200 messages sent in one call come back in one call in
+ *   FIFO order, intact; a batch that does not fit stops at the limit and
+ *   reports per-message EAGAIN; a typed batch takes only its type;
+ * - ENOTTY for unknown commands, EINVAL for reserved fields and short
+ *   structs, E2BIG for unknown non-zero tail bytes.
+ * timeout: 120
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include <pcbmq.h>
+
+#include "pcbmq_lib.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                \
+	do {                                            \
+		if (!(cond)) {                          \
+			printf("# FAIL: " __VA_ARGS__); \
+			printf("\n");                   \
+			failures++;                     \
+		}                                       \
+	} while (0)
+
+static ssize_t (*recv_t)(int, void *, size_t, long, int, int64_t);
+static int (*send_t)(int, const void *, size_t, int, int64_t);
+static int (*sendv)(int, struct pcbmq_vec *, unsigned int, int, int64_t);
+static int (*recvv)(int, struct pcbmq_vec *, unsigned int, long, int, int64_t);
+static int (*watch)(int, size_t);
+
+struct small {
+	long mtype;
+	char text[64];
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void timeouts(const struct mq_backend *b)
+{
+	struct small m = { .mtype = 1 };
+	struct msqid_ds ds;
+	int q = b->get(IPC_PRIVATE, 0600);
+	double t0 = now(), dt;
+	long r;
+
+	r = recv_t(q, &m, sizeof(m.text), 0, 0, 200000000);
+	dt = now() - t0;
+	CHECK(r == -1 && errno == ETIMEDOUT, "recv timeout: %ld %s", r,
+	      strerror(errno));
+	CHECK(dt >= 0.2 && dt < 10, "recv timeout took %.3f s", dt);
+
+	b->ctl(q, IPC_STAT, &ds);
+	ds.msg_qbytes = 8;
+	b->ctl(q, IPC_SET, &ds);
+	CHECK(send_t(q, &m, 8, 0, 0) == 0, "fill");
+	t0 = now();
+	r = send_t(q, &m, 8, 0, 100000000);
+	dt = now() - t0;
+	CHECK(r == -1 && errno == ETIMEDOUT, "send timeout: %ld %s", r,
+	      strerror(errno));
+	CHECK(dt >= 0.1 && dt < 10, "send timeout took %.3f s", dt);
+	r = recv_t(q, &m, sizeof(m.text), 0, 0, 100000000);
+	CHECK(r == 8, "message there within the timeout: %ld", r);
+	CHECK(send_t(q, &m, 8, 0, -1) == -1 && errno == EINVAL,
+	      "negative timeout");
+	b->ctl(q, IPC_RMID, NULL);
+}
+
+static short revents(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+static void polling(const struct mq_backend *b)
+{
+	struct small m = { .mtype = 3 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct msqid_ds ds;
+	int q = b->get(IPC_PRIVATE, 0600);
+	int fd = watch(q, 8), ep = epoll_create1(0), fd2;
+
+	CHECK(fd >= 0, "watch: %s", strerror(errno));
+	CHECK(revents(fd) == POLLOUT, "empty queue: revents %#x", revents(fd));
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	CHECK(epoll_wait(ep, &ev, 1, 0) == 0, "epoll ready while empty");
+	b->snd(q, &m, 8, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(ds.msg_qnum == 1 && (revents(fd) & POLLIN),
+	      "one message: revents %#x", revents(fd));
+	CHECK(epoll_wait(ep, &ev, 1, 1000) == 1, "epoll not ready");
+	ds.msg_qbytes = 8;
+	b->ctl(q, IPC_SET, &ds);
+	CHECK(revents(fd) == POLLIN, "full queue: revents %#x", revents(fd));
+	b->rcv(q, &m, sizeof(m.text), 0, 0);
+	CHECK(revents(fd) == POLLOUT, "drained: revents %#x", revents(fd));
+	fd2 = watch(q, 8);
+	CHECK(fd2 >= 0, "second watch fd");
+	close(fd2);
+	b->ctl(q, IPC_RMID, NULL);
+	CHECK(revents(fd) & POLLHUP, "removed: revents %#x", revents(fd));
+	close(ep);
+	close(fd);
+}
+
+static void batches(const struct mq_backend *b)
+{
+	static struct small out[200], in[200];
+	struct pcbmq_vec vec[200];
+	int q = b->get(IPC_PRIVATE, 0600), i, n, ok = 1;
+	struct msqid_ds ds;
+
+	for (i = 0; i < 200; i++) {
+		out[i].mtype = 1 + i % 3;
+		snprintf(out[i].text, sizeof(out[i].text), "batch %d", i);
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	}
+	n = sendv(q, vec, 200, 0, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(n == 200 && ds.msg_qnum == 200, "sendv: %d, qnum %lu", n,
+	      ds.msg_qnum);
+	for (i = 0; i < 200; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	n = recvv(q, vec, 200, 2, IPC_NOWAIT, 0);
+	CHECK(n == 67, "typed recvv: %d of type 2", n);
+	for (i = 0; i < n; i++)
+		ok &= in[i].mtype == 2 && vec[i].result == 16 &&
+		      !strcmp(in[i].text, out[3 * i + 1].text);
+	CHECK(ok, "typed recvv contents");
+	n = recvv(q, vec, 200, 0, IPC_NOWAIT, 0);
+	CHECK(n == 133 && vec[133].result == -ENOMSG,
+	      "recvv rest: %d, then %lld", n, (long long)vec[133].result);
+	for (i = 0, ok = 1; i < n; i++)
+		ok &= in[i].mtype != 2 &&
+		      !strcmp(in[i].text,
+			      out[i / 2 * 3 + (i % 2 ? 2 : 0)].text);
+	CHECK(ok, "recvv order");
+
+	b->ctl(q, IPC_STAT, &ds);
+	ds.msg_qbytes = 16 * 10;
+	b->ctl(q, IPC_SET, &ds);
+	for (i = 0; i < 200; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	n = sendv(q, vec, 200, IPC_NOWAIT, 0);
+	CHECK(n == 10 && vec[10].result == -EAGAIN,
+	      "sendv into a 10-message queue: %d, then %lld", n,
+	      (long long)vec[10].result);
+	n = recvv(q, vec, 0, 0, IPC_NOWAIT, 0);
+	CHECK(n == -1 && errno == EINVAL, "empty batch");
+	/* A fault in the middle of a batch loses nothing. */
+	for (i = 0; i < 3; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	vec[1].msgp = 0;
+	n = recvv(q, vec, 3, 0, IPC_NOWAIT, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(n == 1 && vec[1].result == -EFAULT && ds.msg_qnum == 9,
+	      "recvv with a faulting buffer: %d, %lld, qnum %lu", n,
+	      (long long)vec[1].result, ds.msg_qnum);
+	n = recvv(q, vec, 1, 0, IPC_NOWAIT, 0);
+	CHECK(n == 1 && !strcmp(in[0].text, out[1].text),
+	      "the faulted message is next: %s", in[0].text);
+	b->ctl(q, IPC_RMID, NULL);
+}
+
+static void abi(void)
+{
+	int fd = open(PCBMQ_DEVICE, O_RDWR);
+	struct {
+		struct pcbmq_get g;
+		uint64_t tail;
+	} big = { { sizeof(big), IPC_PRIVATE, 0600, 0 }, 0 };
+	struct pcbmq_get g = { sizeof(g), IPC_PRIVATE, 0600, 0 };
+	int id;
+
+	CHECK(ioctl(fd, _IO('x', 1)) == -1 && errno == ENOTTY, "foreign cmd");
+	CHECK(ioctl(fd, _IO(PCBMQ_IOC_MAGIC, 99)) == -1 && errno == ENOTTY,
+	      "unknown nr");
+	g.reserved = 1;
+	CHECK(ioctl(fd, PCBMQ_IOC_GET, &g) == -1 && errno == EINVAL,
+	      "reserved");
+	g.reserved = 0;
+	g.size = 8;
+	CHECK(ioctl(fd, PCBMQ_IOC_GET, &g) == -1 && errno == EINVAL, "short");
+	id = ioctl(fd, PCBMQ_IOC_GET, &big);
+	CHECK(id >= 0, "longer struct, zero tail: %s", strerror(errno));
+	big.tail = 1;
+	CHECK(ioctl(fd, PCBMQ_IOC_GET, &big) == -1 && errno == E2BIG,
+	      "non-zero tail");
+	CHECK(ioctl(fd, PCBMQ_IOC_GET, NULL) == -1 && errno == EFAULT,
+	      "NULL arg");
+	g.size = sizeof(g);
+	ioctl(fd, PCBMQ_IOC_CTL,
+	      &(struct pcbmq_ctl){ .size = sizeof(struct pcbmq_ctl),
+				   .msqid = id,
+				   .cmd = IPC_RMID });
+	close(fd);
+}
+
+int main(void)
+{
+	struct mq_backend b;
+	int loaded;
+
+	if (geteuid())
+		return KSFT_SKIP;
+	loaded = mq_load_module();
+	if (mq_device_backend(&b))
+		return 1;
+	recv_t = dlsym(b.lib, "pcbmq_recv");
+	send_t = dlsym(b.lib, "pcbmq_send");
+	sendv = dlsym(b.lib, "pcbmq_sendv");
+	recvv = dlsym(b.lib, "pcbmq_recvv");
+	watch = dlsym(b.lib, "pcbmq_watch");
+	if (!recv_t || !send_t || !sendv || !recvv || !watch)
+		return 1;
+	timeouts(&b);
+	polling(&b);
+	batches(&b);
+	abi();
+	mq_device_close(&b);
+	mq_unload_module(loaded);
+	printf("# %d failures\n", failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the pcbmq selftests: load pcbstat.ko for the test, and reach
+ * the same four calls either as the kernel's SysV syscalls or as
+ * libpcbmq's stand-ins, so one scenario can run against both.
+ */
+#ifndef PCBMQ_SELFTEST_LIB_H
+#define PCBMQ_SELFTEST_LIB_H
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define KSFT_SKIP 4
+
+struct mq_backend {
+	const char *name;
+	int (*get)(key_t key, int msgflg);
+	int (*snd)(int msqid, const void *msgp, size_t msgsz, int msgflg);
+	ssize_t (*rcv)(int msqid, void *msgp, size_t msgsz, long msgtyp,
+		       int msgflg);
+	int (*ctl)(int msqid, int cmd, struct msqid_ds *buf);
+	void *lib;
+};
+
+/* Raw syscalls: libc's wrappers are what LD_PRELOAD replaces. */
+static int kern_get(key_t key, int msgflg)
+{
+	return syscall(SYS_msgget, key, msgflg);
+}
+
+static int kern_snd(int msqid, const void *msgp, size_t msgsz, int msgflg)
+{
+	return syscall(SYS_msgsnd, msqid, msgp, msgsz, msgflg);
+}
+
+static ssize_t kern_rcv(int msqid, void *msgp, size_t msgsz, long msgtyp,
+			int msgflg)
+{
+	return syscall(SYS_msgrcv, msqid, msgp, msgsz, msgtyp, msgflg);
+}
+
+static int kern_ctl(int msqid, int cmd, struct msqid_ds *buf)
+{
+	return syscall(SYS_msgctl, msqid, cmd, buf);
+}
+
+static inline void mq_kernel_backend(struct mq_backend *b)
+{
+	*b = (struct mq_backend){ "kernel", kern_get, kern_snd,
+				  kern_rcv, kern_ctl, NULL };
+}
+
+/* libpcbmq's msg* stand-ins, without letting them replace libc's here. */
+static inline int mq_device_backend(struct mq_backend *b)
+{
+	char path[4096];
+	const char *build = getenv("PCBKIT_BUILD");
+
+	snprintf(path, sizeof(path), "%s/lib/libpcbmq.so",
+		 build ? build : "build");
+	b->name = "device";
+	b->lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!b->lib) {
+		fprintf(stderr, "dlopen %s: %s\n", path, dlerror());
+		return -1;
+	}
+	b->get = (int (*)(key_t, int))dlsym(b->lib, "msgget");
+	b->snd = (int (*)(int, const void *, size_t, int))dlsym(b->lib,
+								"msgsnd");
+	b->rcv = (ssize_t(*)(int, void *, size_t, long, int))dlsym(b->lib,
+								   "msgrcv");
+	b->ctl = (int (*)(int, int, struct msqid_ds *))dlsym(b->lib, "msgctl");
+	return b->get && b->snd && b->rcv && b->ctl ? 0 : -1;
+}
+
+/* libpcbmq keeps /dev/pcbmq open, which pins the module: close it. */
+static inline void mq_device_close(struct mq_backend *b)
+{
+	int (*fd)(void) = (int (*)(void))dlsym(b->lib, "pcbmq_fd");
+
+	if (fd && fd() >= 0)
+		close(fd());
+	dlclose(b->lib);
+}
+
+static inline int mq_module_loaded(void)
+{
+	return access("/dev/pcbmq", F_OK) == 0;
+}
+
+/* Load pcbstat.ko unless it is; returns 1 if this test must unload it. */
+static inline int mq_load_module(void)
+{
+	char cmd[4200];
+	const char *ko = getenv("PCBKIT_MODULE");
+
+	if (mq_module_loaded())
+		return 0;
+	if (!ko) {
+		fprintf(stderr, "PCBKIT_MODULE not set\n");
+		exit(1);
+	}
+	snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
+	if (system(cmd)) {
+		fprintf(stderr, "%s failed\n", cmd);
+		exit(1);
+	}
+	return 1;
+}
+
+static inline void mq_unload_module(int loaded)
+{
+	if (loaded && system("rmmod pcbstat")) {
+		fprintf(stderr, "rmmod pcbstat failed\n");
+		exit(1);
+	}
+}
+
+/* Wait (bounded) until @pid sleeps interruptibly: 'S' in /proc/pid/stat. */
+static inline int mq_wait_sleeping(pid_t pid, int seconds)
+{
+	char path[64], buf[512], *p;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < seconds * 200; i++) {
+		FILE *f = fopen(path, "r");
+
+		if (f) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+			fclose(f);
+			buf[n] = 0;
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'S')
+				return 0;
+		}
+		usleep(5000);
+	}
+	return -1;
+}
+
+#endif /* PCBMQ_SELFTEST_LIB_H */

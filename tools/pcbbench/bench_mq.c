@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcbbench mq: /dev/pcbmq against the kernel's SysV queues (the anchor),
+ * pipes and POSIX mq, in the same boot.
+ *   P3  ping-pong round trip, 64 B and 4 KiB: median RTT, ratio to SysV
+ *   P4  typed receive (msgtyp > 0) behind 0/1k/4k/16k non-matching
+ *       messages: time per send+receive, kernel/device speed-up
+ *   P5  one-way streaming of 64 B messages, device in batches of 64:
+ *       messages/s, device/kernel
+ * Needs root (P4 raises msg_qbytes) and pcbstat.ko loaded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <pcbmq.h>
+
+#include "bench.h"
+#include "measure.h"
+
+#define MAX_TEXT 4096
+#define BATCH	 64
+
+struct bmsg {
+	long mtype;
+	char text[MAX_TEXT];
+};
+
+static int dev_fd = -1;
+
+/* One transport: both directions of a ping-pong, or one of a stream. */
+struct transport {
+	const char *name;
+	int (*setup)(struct transport *t);
+	int (*send)(struct transport *t, int dir, struct bmsg *m, size_t len);
+	int (*recv)(struct transport *t, int dir, struct bmsg *m, size_t len);
+	void (*teardown)(struct transport *t);
+	int id;
+	int fds[2][2];
+	mqd_t mq[2];
+	char mq_name[2][32];
+};
+
+static int sysv_setup(struct transport *t)
+{
+	t->id = syscall(SYS_msgget, IPC_PRIVATE, 0600);
+	return t->id < 0 ? -1 : 0;
+}
+
+static int sysv_send(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	m->mtype = 1 + dir;
+	return syscall(SYS_msgsnd, t->id, m, len, 0);
+}
+
+static int sysv_recv(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	return syscall(SYS_msgrcv, t->id, m, len, 1 + dir, 0) < 0 ? -1 : 0;
+}
+
+static void sysv_teardown(struct transport *t)
+{
+	syscall(SYS_msgctl, t->id, IPC_RMID, NULL);
+}
+
+static int dev_get(void)
+{
+	struct pcbmq_get g = { .size = sizeof(g),
+			       .key = IPC_PRIVATE,
+			       .msgflg = 0600 };
+
+	return ioctl(dev_fd, PCBMQ_IOC_GET, &g);
+}
+
+static int dev_ctl(int id, int cmd, struct msqid_ds *ds)
+{
+	struct pcbmq_ctl c = {
+		.size = sizeof(c), .msqid = id, .cmd = cmd, .buf = (uintptr_t)ds
+	};
+
+	return ioctl(dev_fd, PCBMQ_IOC_CTL, &c);
+}
+
+static int dev_setup(struct transport *t)
+{
+	t->id = dev_get();
+	return t->id < 0 ? -1 : 0;
+}
+
+static int dev_send(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	struct pcbmq_snd s = { .size = sizeof(s),
+			       .msqid = t->id,
+			       .msgp = (uintptr_t)m,
+			       .msgsz = len };
+
+	m->mtype = 1 + dir;
+	return ioctl(dev_fd, PCBMQ_IOC_SND, &s);
+}
+
+static int dev_recv(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	struct pcbmq_rcv r = { .size = sizeof(r),
+			       .msqid = t->id,
+			       .msgp = (uintptr_t)m,
+			       .msgsz = len,
+			       .msgtyp = 1 + dir };
+
+	return ioctl(dev_fd, PCBMQ_IOC_RCV, &r) < 0 ? -1 : 0;
+}
+
+static void dev_teardown(struct transport *t)
+{
+	dev_ctl(t->id, IPC_RMID, NULL);
+}
+
+static int pipe_setup(struct transport *t)
+{
+	return pipe(t->fds[0]) || pipe(t->fds[1]) ? -1 : 0;
+}
+
+static int full_io(int fd, void *buf, size_t len, bool out)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int pipe_send(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	return full_io(t->fds[dir][1], m->text, len, true);
+}
+
+static int pipe_recv(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	return full_io(t->fds[dir][0], m->text, len, false);
+}
+
+static void pipe_teardown(struct transport *t)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		close(t->fds[i / 2][i % 2]);
+}
+
+static int posix_setup(struct transport *t)
+{
+	struct mq_attr a = { .mq_maxmsg = 10, .mq_msgsize = MAX_TEXT };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(t->mq_name[i], sizeof(t->mq_name[i]),
+			 "/pcbbench-%d-%d", getpid(), i);
+		t->mq[i] = mq_open(t->mq_name[i], O_RDWR | O_CREAT, 0600, &a);
+		if (t->mq[i] == (mqd_t)-1)
+			return -1;
+	}
+	return 0;
+}
+
+static int posix_send(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	return mq_send(t->mq[dir], m->text, len, 0);
+}
+
+static int posix_recv(struct transport *t, int dir, struct bmsg *m, size_t len)
+{
+	return mq_receive(t->mq[dir], m->text, MAX_TEXT, NULL) < 0 ? -1 : 0;
+}
+
+static void posix_teardown(struct transport *t)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		mq_close(t->mq[i]);
+		mq_unlink(t->mq_name[i]);
+	}
+}
+
+static struct transport transports[] = {
+	{ .name = "sysv",
+	  .setup = sysv_setup,
+	  .send = sysv_send,
+	  .recv = sysv_recv,
+	  .teardown = sysv_teardown },
+	{ .name = "pcbmq",
+	  .setup = dev_setup,
+	  .send = dev_send,
+	  .recv = dev_recv,
+	  .teardown = dev_teardown },
+	{ .name = "pipe",
+	  .setup = pipe_setup,
+	  .send = pipe_send,
+	  .recv = pipe_recv,
+	  .teardown = pipe_teardown },
+	{ .name = "posix-mq",
+	  .setup = posix_setup,
+	  .send = posix_send,
+	  .recv = posix_recv,
+	  .teardown = posix_teardown },
+};
+
+/* Median round trip in ns, or < 0 if the transport failed. */
+static double pingpong(struct transport *t, size_t len, int rounds)
+{
+	static struct bmsg m;
+	double *rtt = calloc(rounds, sizeof(*rtt));
+	struct summary s;
+	pid_t pid;
+	int i;
+
+	if (!rtt || t->setup(t))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < rounds; i++)
+			if (t->recv(t, 0, &m, len) || t->send(t, 1, &m, len))
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < rounds; i++) {
+		uint64_t t0 = now_ns();
+
+		if (t->send(t, 0, &m, len) || t->recv(t, 1, &m, len))
+			break;
+		rtt[i] = now_ns() - t0;
+	}
+	waitpid(pid, NULL, 0);
+	t->teardown(t);
+	if (i < rounds) {
+		free(rtt);
+		return -1;
+	}
+	summarize(rtt, rounds, &s);
+	free(rtt);
+	return s.p50;
+}
+
+static void p3(int rounds)
+{
+	static const size_t sizes[] = { 64, 4096 };
+	double anchor, v;
+	size_t i, j;
+
+	printf("P3 ping-pong RTT, median of %d (ratio: / sysv, lower is "
+	       "better)\n",
+	       rounds);
+	for (i = 0; i < 2; i++) {
+		anchor = pingpong(&transports[0], sizes[i], rounds);
+		for (j = 0; j < sizeof(transports) / sizeof(transports[0]);
+		     j++) {
+			v = j ? pingpong(&transports[j], sizes[i], rounds)
+			      : anchor;
+			printf("  %5zu B  %-9s %9.2f us  %6.3fx\n", sizes[i],
+			       transports[j].name, v / 1000, v / anchor);
+		}
+	}
+}
+
+/* ns per (send type 1 + receive type 1) behind @filler type-2 messages. */
+static double typed(bool device, int filler, int iters)
+{
+	struct transport *t = &transports[device ? 1 : 0];
+	static struct bmsg m;
+	struct msqid_ds ds;
+	uint64_t t0;
+	int i;
+
+	if (t->setup(t))
+		return -1;
+	if (device)
+		dev_ctl(t->id, IPC_STAT, &ds);
+	else
+		syscall(SYS_msgctl, t->id, IPC_STAT, &ds);
+	ds.msg_qbytes = 1 << 20;
+	if ((device ? dev_ctl(t->id, IPC_SET, &ds)
+		    : syscall(SYS_msgctl, t->id, IPC_SET, &ds)))
+		return -1;
+	for (i = 0; i < filler; i++)
+		if (t->send(t, 1, &m, 0))
+			return -1;
+	t0 = now_ns();
+	for (i = 0; i < iters; i++)
+		if (t->send(t, 0, &m, 0) || t->recv(t, 0, &m, 0))
+			return -1;
+	t0 = now_ns() - t0;
+	t->teardown(t);
+	return (double)t0 / iters;
+}
+
+static void p4(int iters)
+{
+	static const int fillers[] = { 0, 1000, 4000, 16000 };
+	double k, d;
+	size_t i;
+
+	printf("P4 typed receive behind non-matching messages (speed-up: "
+	       "sysv / pcbmq)\n");
+	for (i = 0; i < 4; i++) {
+		k = typed(false, fillers[i], iters);
+		d = typed(true, fillers[i], iters);
+		printf("  %6d queued  sysv %9.2f us  pcbmq %7.2f us  %7.1fx\n",
+		       fillers[i], k / 1000, d / 1000, k / d);
+	}
+}
+
+static int dev_batch(unsigned long cmd, int id, struct pcbmq_vec *v, int n)
+{
+	struct pcbmq_batch b = {
+		.size = sizeof(b), .msqid = id, .vec = (uintptr_t)v, .count = n
+	};
+
+	return ioctl(dev_fd, cmd, &b);
+}
+
+/* Messages per second, one sender process to one receiver. */
+static double stream(bool device, int total)
+{
+	static struct bmsg buf[BATCH];
+	struct transport *t = &transports[device ? 1 : 0];
+	struct pcbmq_vec v[BATCH];
+	uint64_t t0;
+	pid_t pid;
+	int i, n;
+
+	if (t->setup(t))
+		return -1;
+	for (i = 0; i < BATCH; i++) {
+		buf[i].mtype = 1;
+		v[i] = (struct pcbmq_vec){ (uintptr_t)&buf[i], 64, 0 };
+	}
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < total; i += n) {
+			n = device ? dev_batch(PCBMQ_IOC_SNDV, t->id, v, BATCH)
+				   : !t->send(t, 0, &buf[0], 64);
+			if (n <= 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < total; i += n) {
+		n = device ? dev_batch(PCBMQ_IOC_RCVV, t->id, v, BATCH)
+			   : !t->recv(t, 0, &buf[0], 64);
+		if (n <= 0)
+			break;
+	}
+	t0 = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	t->teardown(t);
+	return i < total ? -1 : total / (t0 / 1e9);
+}
+
+static void p5(int total)
+{
+	double k = stream(false, total), d = stream(true, total);
+
+	printf("P5 streaming 64 B messages, %d of them\n"
+	       "  sysv %10.0f msg/s  pcbmq (batch %d) %10.0f msg/s  %6.2fx\n",
+	       total, k, BATCH, d, d / k);
+}
+
+int bench_mq_run(int argc, char **argv)
+{
+	int scale = 1;
+
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("usage: pcbbench mq [--quick]\n"
+		       "  P3 ping-pong RTT, P4 typed receive, P5 batch "
+		       "streaming; needs root and pcbstat.ko\n");
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--quick"))
+		scale = 10;
+	dev_fd = open(PCBMQ_DEVICE, O_RDWR);
+	if (dev_fd < 0) {
+		fprintf(stderr, "pcbbench mq: %s: %s (load pcbstat.ko)\n",
+			PCBMQ_DEVICE, strerror(errno));
+		return 1;
+	}
+	p3(20000 / scale);
+	p4(2000 / scale);
+	p5(200000 / scale);
+	close(dev_fd);
+	return 0;
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcbmq - message queues on /dev/pcbmq, in the habits of ipcs/ipcmk/ipcrm.
+ *
+ *   pcbmq ls                       the queues of this IPC namespace
+ *   pcbmq mk [-k KEY] [-p MODE]    create a queue, print its id
+ *   pcbmq rm ID... | -q ID | -Q KEY
+ *   pcbmq stat ID                  everything IPC_STAT says
+ *   pcbmq send ID [-t TYPE] [-n] [-T MS] TEXT   (TEXT "-": stdin)
+ *   pcbmq recv ID [-t TYPE] [-x] [-e] [-n] [-T MS] [-s SIZE]
+ * Every command takes --json.
+ *
+ * Exit status: 0 done, 1 the call failed (the message names the errno),
+ * 2 bad usage, 3 nothing to receive (ENOMSG, or the timeout expired).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "libpcbmq.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+#define EXIT_EMPTY  3
+#define TEXT_MAX    (1 << 20)
+
+struct options {
+	bool json;
+	bool nowait;
+	bool except;
+	bool noerror;
+	long type;
+	long key;
+	int mode;
+	long timeout_ms;
+	long size;
+	bool by_key;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: pcbmq ls [--json]\n"
+	      "       pcbmq mk [-k KEY] [-p MODE] [--json]\n"
+	      "       pcbmq rm ID... | rm -q ID | rm -Q KEY\n"
+	      "       pcbmq stat ID [--json]\n"
+	      "       pcbmq send ID [-t TYPE] [-n] [-T MS] TEXT|-\n"
+	      "       pcbmq recv ID [-t TYPE] [-x] [-e] [-n] [-T MS] [-s SIZE] "
+	      "[--json]\n"
+	      "\n"
+	      "  -t TYPE   message type (send: default 1; recv: msgtyp, "
+	      "default 0 = any,\n"
+	      "            negative = lowest type up to |TYPE|)\n"
+	      "  -x        recv: any type but TYPE (MSG_EXCEPT)\n"
+	      "  -e        recv: truncate long messages (MSG_NOERROR)\n"
+	      "  -n        do not wait (IPC_NOWAIT)\n"
+	      "  -T MS     give up after MS milliseconds\n"
+	      "  -s SIZE   recv: largest message accepted (default 8192)\n"
+	      "  -k KEY    mk: key (default IPC_PRIVATE); -p MODE: octal "
+	      "(default 0644)\n"
+	      "  -q ID / -Q KEY   rm by id or by key\n"
+	      "\nexit: 0 done, 1 call failed, 2 usage, 3 nothing to receive\n",
+	      out);
+}
+
+static int fail(const char *what)
+{
+	int err = errno;
+
+	fprintf(stderr, "pcbmq: %s: %s\n", what, strerror(err));
+	if (err == ENOSYS)
+		fprintf(stderr, "pcbmq: is pcbstat.ko loaded?\n");
+	return err == ENOMSG || err == ETIMEDOUT ? EXIT_EMPTY : EXIT_FAILED;
+}
+
+static bool parse_long(const char *s, long *out, int base)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, base);
+	return !errno && *s && !*end;
+}
+
+static int need_id(int argc, char **argv, int *id)
+{
+	long v;
+
+	if (optind >= argc || !parse_long(argv[optind], &v, 0) || v < 0 ||
+	    v > 0x7fffffff) {
+		fprintf(stderr, "pcbmq: need a queue id\n");
+		return EXIT_USAGE;
+	}
+	*id = (int)v;
+	optind++;
+	return 0;
+}
+
+static const char *user_name(unsigned int uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		return pw->pw_name;
+	snprintf(buf, len, "%u", uid);
+	return buf;
+}
+
+/* Rows of /proc/pcbmq, like ipcs -q. */
+static int cmd_ls(const struct options *o)
+{
+	FILE *f = fopen("/proc/pcbmq", "r");
+	char line[512], ubuf[16];
+	int key, id, first = 1;
+	unsigned int mode, uid;
+	unsigned long bytes, qnum;
+
+	if (!f)
+		return fail("/proc/pcbmq");
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return fail("/proc/pcbmq");
+	}
+	if (o->json)
+		printf("[");
+	else
+		printf("------ pcbmq Message Queues --------\n"
+		       "%-10s %-10s %-10s %-10s %-12s %-12s\n",
+		       "key", "msqid", "owner", "perms", "used-bytes",
+		       "messages");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %d %o %lu %lu %*u %*u %u", &key, &id,
+			   &mode, &bytes, &qnum, &uid) != 6)
+			continue;
+		if (o->json) {
+			printf("%s{\"key\":%d,\"msqid\":%d,\"owner\":",
+			       first ? "" : ",", key, id);
+			json_put_string(stdout,
+					user_name(uid, ubuf, sizeof(ubuf)));
+			printf(",\"perms\":\"%o\",\"cbytes\":%lu,"
+			       "\"qnum\":%lu}",
+			       mode, bytes, qnum);
+		} else {
+			printf("0x%08x %-10d %-10s %-10o %-12lu %-12lu\n", key,
+			       id, user_name(uid, ubuf, sizeof(ubuf)), mode,
+			       bytes, qnum);
+		}
+		first = 0;
+	}
+	if (o->json)
+		printf("]\n");
+	fclose(f);
+	return 0;
+}
+
+static int cmd_mk(const struct options *o)
+{
+	int id = msgget((key_t)o->key, IPC_CREAT | IPC_EXCL | o->mode);
+
+	if (id < 0)
+		return fail("msgget");
+	if (o->json)
+		printf("{\"msqid\":%d}\n", id);
+	else
+		printf("Message queue id: %d\n", id);
+	return 0;
+}
+
+static int remove_id(int id)
+{
+	char what[32];
+
+	if (!msgctl(id, IPC_RMID, NULL))
+		return 0;
+	snprintf(what, sizeof(what), "remove %d", id);
+	return fail(what);
+}
+
+static int cmd_rm(const struct options *o, int argc, char **argv)
+{
+	int ret = 0, id;
+
+	if (o->by_key) {
+		id = msgget((key_t)o->key, 0);
+		return id < 0 ? fail("msgget") : remove_id(id);
+	}
+	if (optind >= argc)
+		return need_id(argc, argv, &id);
+	while (optind < argc) {
+		int err = need_id(argc, argv, &id);
+
+		if (err)
+			return err;
+		ret |= remove_id(id);
+	}
+	return ret;
+}
+
+static int cmd_stat(const struct options *o, int id)
+{
+	struct msqid_ds ds;
+
+	if (msgctl(id, IPC_STAT, &ds))
+		return fail("msgctl IPC_STAT");
+	printf(o->json ? "{\"msqid\":%d,\"key\":%d,\"uid\":%u,\"gid\":%u,"
+			 "\"cuid\":%u,\"cgid\":%u,\"mode\":\"%o\","
+			 "\"cbytes\":%lu,\"qnum\":%lu,\"qbytes\":%lu,"
+			 "\"lspid\":%d,\"lrpid\":%d,\"stime\":%ld,"
+			 "\"rtime\":%ld,\"ctime\":%ld}\n"
+		       : "msqid  %d\nkey    %d\nuid    %u\ngid    %u\n"
+			 "cuid   %u\ncgid   %u\nmode   %o\ncbytes %lu\n"
+			 "qnum   %lu\nqbytes %lu\nlspid  %d\nlrpid  %d\n"
+			 "stime  %ld\nrtime  %ld\nctime  %ld\n",
+	       id, ds.msg_perm.__key, ds.msg_perm.uid, ds.msg_perm.gid,
+	       ds.msg_perm.cuid, ds.msg_perm.cgid, ds.msg_perm.mode & 0777,
+	       ds.__msg_cbytes, ds.msg_qnum, ds.msg_qbytes, ds.msg_lspid,
+	       ds.msg_lrpid, (long)ds.msg_stime, (long)ds.msg_rtime,
+	       (long)ds.msg_ctime);
+	return 0;
+}
+
+static int64_t timeout_ns(const struct options *o)
+{
+	return o->timeout_ms > 0 ? o->timeout_ms * 1000000LL : 0;
+}
+
+static int cmd_send(const struct options *o, int id, int argc, char **argv)
+{
+	struct msgbuf *m = malloc(sizeof(long) + TEXT_MAX);
+	size_t len;
+	int ret = 0;
+
+	if (!m)
+		return fail("malloc");
+	if (optind >= argc) {
+		fprintf(stderr, "pcbmq: send needs TEXT (or - for stdin)\n");
+		free(m);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "-")) {
+		len = fread(m->mtext, 1, TEXT_MAX, stdin);
+	} else {
+		len = strlen(argv[optind]);
+		if (len > TEXT_MAX)
+			len = TEXT_MAX;
+		memcpy(m->mtext, argv[optind], len);
+	}
+	m->mtype = o->type ? o->type : 1;
+	if (pcbmq_send(id, m, len, o->nowait ? IPC_NOWAIT : 0, timeout_ns(o)))
+		ret = fail("msgsnd");
+	free(m);
+	return ret;
+}
+
+static int cmd_recv(const struct options *o, int id)
+{
+	struct msgbuf *m = malloc(sizeof(long) + o->size);
+	int flags = (o->nowait ? IPC_NOWAIT : 0) |
+		    (o->except ? MSG_EXCEPT : 0) |
+		    (o->noerror ? MSG_NOERROR : 0);
+	ssize_t n;
+
+	if (!m)
+		return fail("malloc");
+	n = pcbmq_recv(id, m, o->size, o->type, flags, timeout_ns(o));
+	if (n < 0) {
+		free(m);
+		return fail("msgrcv");
+	}
+	if (o->json) {
+		char *text = strndup(m->mtext, n);
+
+		printf("{\"mtype\":%ld,\"size\":%zd,\"text\":", m->mtype, n);
+		json_put_string(stdout, text ? text : "");
+		printf("}\n");
+		free(text);
+	} else {
+		fwrite(m->mtext, 1, n, stdout);
+		if (isatty(STDOUT_FILENO))
+			putchar('\n');
+	}
+	free(m);
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "nowait", no_argument, NULL, 'n' },
+		{ "except", no_argument, NULL, 'x' },
+		{ "noerror", no_argument, NULL, 'e' },
+		{ "type", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "size", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long v;
+	int c, id;
+
+	while ((c = getopt_long(argc, argv, "+jhnxet:T:s:k:p:q:Q:", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'n':
+			o->nowait = true;
+			break;
+		case 'x':
+			o->except = true;
+			break;
+		case 'e':
+			o->noerror = true;
+			break;
+		case 't':
+			if (!parse_long(optarg, &o->type, 0))
+				goto bad;
+			break;
+		case 'T':
+			if (!parse_long(optarg, &o->timeout_ms, 0) ||
+			    o->timeout_ms < 0)
+				goto bad;
+			break;
+		case 's':
+			if (!parse_long(optarg, &o->size, 0) || o->size < 0 ||
+			    o->size > TEXT_MAX)
+				goto bad;
+			break;
+		case 'k':
+		case 'Q':
+			if (!parse_long(optarg, &o->key, 0))
+				goto bad;
+			o->by_key = c == 'Q';
+			break;
+		case 'p':
+			if (!parse_long(optarg, &v, 8) || v < 0 || v > 0777)
+				goto bad;
+			o->mode = (int)v;
+			break;
+		case 'q':
+			if (!parse_long(optarg, &v, 0))
+				goto bad;
+			id = (int)v;
+			return remove_id(id) ? -EXIT_FAILED : 1;
+		default:
+			return -EXIT_USAGE;
+		}
+	}
+	return 0;
+bad:
+	fprintf(stderr, "pcbmq: bad value for -%c: %s\n", c, optarg);
+	return -EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .mode = 0644, .size = 8192 };
+	const char *cmd;
+	int id, err;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	cmd = argv[1];
+	optind = 2;
+	err = parse_options(argc, argv, &o);
+	if (err)
+		return err < 0 ? -err : 0;
+	if (!strcmp(cmd, "ls"))
+		return cmd_ls(&o);
+	if (!strcmp(cmd, "mk"))
+		return cmd_mk(&o);
+	if (!strcmp(cmd, "rm"))
+		return cmd_rm(&o, argc, argv);
+	if (strcmp(cmd, "stat") && strcmp(cmd, "send") && strcmp(cmd, "recv")) {
+		fprintf(stderr, "pcbmq: no command '%s' (pcbmq --help)\n", cmd);
+		return EXIT_USAGE;
+	}
+	err = need_id(argc, argv, &id);
+	if (err)
+		return err;
+	/* Options may also follow the id, as in "pcbmq recv 3 -t 2". */
+	err = parse_options(argc, argv, &o);
+	if (err)
+		return err < 0 ? -err : 0;
+	if (!strcmp(cmd, "stat"))
+		return cmd_stat(&o, id);
+	if (!strcmp(cmd, "send"))
+		return cmd_send(&o, id, argc, argv);
+	return cmd_recv(&o, id);
+}
