@@ -16,13 +16,18 @@ static int __init pcbstat_init(void)
 {
 	int err;
 
-	err = pcbstat_proc_init();
+	err = pcbstat_stats_init();
 	if (err)
 		goto err_out;
+	err = pcbstat_proc_init();
+	if (err)
+		goto err_stats;
 
 	pr_info("loaded\n");
 	return 0;
 
+err_stats:
+	pcbstat_stats_exit();
 err_out:
 	return err;
 }
@@ -30,6 +35,7 @@ err_out:
 static void __exit pcbstat_exit(void)
 {
 	pcbstat_proc_exit();
+	pcbstat_stats_exit();
 	pr_info("unloaded\n");
 }
 

@@ -12,4 +12,7 @@
 int pcbstat_proc_init(void);
 void pcbstat_proc_exit(void);
 
+int pcbstat_stats_init(void);
+void pcbstat_stats_exit(void);
+
 #endif /* PCBSTAT_H */
