@@ -27,4 +27,4 @@ kill $load
 wait $load 2>/dev/null
 trap - EXIT
 module_loaded && fail "left loaded"
-echo "$cycles load/unload cycles under stress-ng fork+switch load"
+echo "$cycles load/unload cycles under stress-ng fork+switch load in ${SECONDS}s"
