@@ -48,20 +48,34 @@ static const char *policy_name(u32 policy)
 	return policy < ARRAY_SIZE(names) ? names[policy] : "unknown";
 }
 
+/* seq_put_decimal_*() rather than seq_printf(): rows are the hot path. */
 static void put_u64(struct seq_file *m, u64 v)
 {
 	if (v == PCBSTAT_UNKNOWN)
 		seq_puts(m, " -");
 	else
-		seq_printf(m, " %llu", v);
+		seq_put_decimal_ull(m, " ", v);
+}
+
+static void put_s64(struct seq_file *m, s64 v)
+{
+	seq_put_decimal_ll(m, " ", v);
 }
 
 /* The columns of pcbstat_columns, in order; comm last, as a tool expects. */
 static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 {
-	seq_printf(m, "%d %d %u %c %u %s %d %d %d", t->pid, t->ppid, t->uid,
-		   t->state, t->threads, policy_name(t->policy), t->nice,
-		   t->prio, t->cpu);
+	seq_put_decimal_ll(m, "", t->pid);
+	put_s64(m, t->ppid);
+	put_s64(m, t->uid);
+	seq_putc(m, ' ');
+	seq_putc(m, t->state);
+	put_s64(m, t->threads);
+	seq_putc(m, ' ');
+	seq_puts(m, policy_name(t->policy));
+	put_s64(m, t->nice);
+	put_s64(m, t->prio);
+	put_s64(m, t->cpu);
 	put_u64(m, t->run_ns);
 	put_u64(m, t->wait_ns);
 	put_u64(m, t->nvcsw);

@@ -17,4 +17,6 @@ struct bench_suite {
 
 extern const struct bench_suite bench_suites[];
 
+int bench_stat_run(int argc, char **argv);
+
 #endif /* PCBBENCH_H */
