@@ -42,7 +42,7 @@ enum pcbstat_counter {
 
 /* pcbstat_slot.flags */
 #define PCBSTAT_SLOT_FORKED	BIT(0)	/* born after load: figures complete */
-#define PCBSTAT_SLOT_RAN	BIT(1)	/* first_run_ns is valid */
+#define PCBSTAT_SLOT_RAN	BIT(1)	/* response_ns is valid */
 #define PCBSTAT_SLOT_FOLDED	BIT(2)	/* counted in the leader's dead[] */
 #define PCBSTAT_SLOT_GROUP_DEAD	BIT(3)	/* last thread of its process */
 
@@ -61,7 +61,8 @@ struct pcbstat_slot {
 	u32 state;
 	u32 flags;
 	u64 since;		/* when the current state began */
-	u64 first_run_ns;
+	u64 born;		/* when the slot was claimed */
+	u64 response_ns;	/* born to first run, if FORKED */
 	u64 cnt[PCBSTAT_NR_COUNTERS];
 	atomic64_t dead[PCBSTAT_NR_COUNTERS];
 };
@@ -83,9 +84,10 @@ void pcbstat_hooks_exit(void);
 /* stats_gather.c */
 struct pcbstat_task;
 void pcbstat_gather_process(struct task_struct *leader,
-			    struct pid_namespace *ns, struct pcbstat_task *t);
+			    struct pid_namespace *ns, u64 mono_now,
+			    struct pcbstat_task *t);
 void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
-			   struct pcbstat_task *t);
+			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
 

@@ -12,6 +12,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "stats.h"
@@ -83,9 +84,11 @@ static long ioc_get(void __user *ureq)
 	if (!task)
 		return -ESRCH;
 	if (thread)
-		pcbstat_gather_thread(task, task_active_pid_ns(current), &rec);
+		pcbstat_gather_thread(task, task_active_pid_ns(current),
+				      ktime_get_ns(), &rec);
 	else
-		pcbstat_gather_process(task, task_active_pid_ns(current), &rec);
+		pcbstat_gather_process(task, task_active_pid_ns(current),
+				       ktime_get_ns(), &rec);
 	put_task_struct(task);
 	return put_task(u64_to_user_ptr(req.out), req.entry_size, &rec);
 }
@@ -95,6 +98,7 @@ static long list_into(struct pcbstat_list *req, struct pcbstat_task *rec)
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	bool threads = req->flags & PCBSTAT_LIST_THREADS;
 	void __user *buf = u64_to_user_ptr(req->buf);
+	u64 mono_now = ktime_get_ns();
 	int nr = req->next_pid;
 	u32 k;
 
@@ -106,9 +110,9 @@ static long list_into(struct pcbstat_list *req, struct pcbstat_task *rec)
 			break;
 		}
 		if (threads)
-			pcbstat_gather_thread(task, ns, rec);
+			pcbstat_gather_thread(task, ns, mono_now, rec);
 		else
-			pcbstat_gather_process(task, ns, rec);
+			pcbstat_gather_process(task, ns, mono_now, rec);
 		put_task_struct(task);
 		if (put_task(buf + (size_t)k * req->entry_size,
 			     req->entry_size, rec))

@@ -70,13 +70,11 @@ static void fill_counters(struct pcbstat_task *t, struct pcbstat_slot *lead)
 	t->blocked_ns = atomic64_read(&lead->dead[PCBSTAT_BLOCKED_NS]);
 }
 
-static void fill_response(struct task_struct *leader, struct pcbstat_slot *lead,
-			  struct pcbstat_task *t)
+static void fill_response(struct pcbstat_slot *lead, struct pcbstat_task *t)
 {
 	if ((lead->flags & PCBSTAT_SLOT_FORKED) &&
-	    (lead->flags & PCBSTAT_SLOT_RAN) &&
-	    lead->first_run_ns >= leader->start_time)
-		t->response_ns = lead->first_run_ns - leader->start_time;
+	    (lead->flags & PCBSTAT_SLOT_RAN))
+		t->response_ns = lead->response_ns;
 	else
 		t->response_ns = PCBSTAT_UNKNOWN;
 }
@@ -115,12 +113,13 @@ void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *lead)
 	e.rec.prio = p->prio;
 	e.rec.cpu = task_cpu(p);
 	e.rec.start_ns = leader->start_time;
-	e.rec.exit_ns = pcbstat_now();
+	/* Once per process: the clocksource read is affordable here. */
+	e.rec.exit_ns = ktime_get_mono_fast_ns();
 	e.rec.turnaround_ns = e.rec.exit_ns - leader->start_time;
 	fill_ids(p, &e);
 	sum_threads(p, &e.rec);
 	fill_counters(&e.rec, lead);
-	fill_response(leader, lead, &e.rec);
+	fill_response(lead, &e.rec);
 
 	raw_spin_lock_irqsave(&ring_lock, flags);
 	e.rec.seq = next_seq++;

@@ -4,7 +4,8 @@
  * what the kernel keeps itself, slots for what only the hooks can see.
  * Callers hold a reference on the task and no locks; RCU is taken here
  * only around thread walks, never across anything that copies to user
- * space or sleeps.
+ * space or sleeps. Callers read CLOCK_MONOTONIC (mono_now, for turnaround)
+ * once per batch of records: the clocksource can be slow to read.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
@@ -13,7 +14,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 #include <linux/uidgid.h>
 
 #include "stats.h"
@@ -73,18 +73,17 @@ static void add_dead(struct pcbstat_task *t, struct pcbstat_slot *lead)
 		*hook_field(t, c) += atomic64_read(&lead->dead[c]);
 }
 
-static u64 response_of(struct task_struct *p, const struct pcbstat_slot *s)
+static u64 response_of(const struct pcbstat_slot *s)
 {
 	u32 flags = READ_ONCE(s->flags);
 
 	if (!(flags & PCBSTAT_SLOT_FORKED) || !(flags & PCBSTAT_SLOT_RAN))
 		return PCBSTAT_UNKNOWN;
-	return s->first_run_ns > p->start_time ?
-	       s->first_run_ns - p->start_time : 0;
+	return s->response_ns;
 }
 
 static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
-			  struct pcbstat_task *t)
+			  u64 mono_now, struct pcbstat_task *t)
 {
 	struct task_struct *parent;
 
@@ -102,7 +101,7 @@ static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
 	t->prio = p->prio;
 	t->cpu = task_cpu(p);
 	t->start_ns = p->start_time;
-	t->turnaround_ns = ktime_get_ns() - p->start_time;
+	t->turnaround_ns = mono_now > p->start_time ? mono_now - p->start_time : 0;
 	get_task_comm(t->comm, p);
 }
 
@@ -137,7 +136,8 @@ static void hide_if_gated(struct task_struct *p, struct pcbstat_task *t)
  * exited threads did, the live threads the rest.
  */
 void pcbstat_gather_process(struct task_struct *leader,
-			    struct pid_namespace *ns, struct pcbstat_task *t)
+			    struct pid_namespace *ns, u64 mono_now,
+			    struct pcbstat_task *t)
 {
 	struct pcbstat_slot *lead = pcbstat_slot_find(leader);
 	u64 now = pcbstat_now();
@@ -145,7 +145,7 @@ void pcbstat_gather_process(struct task_struct *leader,
 	struct task_struct *th;
 
 	begin(t, 0);
-	fill_identity(leader, ns, t);
+	fill_identity(leader, ns, mono_now, t);
 	t->tid = t->pid;
 	rcu_read_lock();
 	sig = leader->signal;
@@ -171,19 +171,19 @@ void pcbstat_gather_process(struct task_struct *leader,
 	t->response_ns = PCBSTAT_UNKNOWN;
 	if (lead) {
 		add_dead(t, lead);
-		t->response_ns = response_of(leader, lead);
+		t->response_ns = response_of(lead);
 	}
 	fill_rss(leader, t);
 	hide_if_gated(leader, t);
 }
 
 void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
-			   struct pcbstat_task *t)
+			   u64 mono_now, struct pcbstat_task *t)
 {
 	struct pcbstat_slot *s = pcbstat_slot_find(p);
 
 	begin(t, PCBSTAT_F_THREAD);
-	fill_identity(p, ns, t);
+	fill_identity(p, ns, mono_now, t);
 	t->nvcsw = READ_ONCE(p->nvcsw);
 	t->nivcsw = READ_ONCE(p->nivcsw);
 	t->run_ns = READ_ONCE(p->se.sum_exec_runtime);
@@ -191,7 +191,7 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 	t->response_ns = PCBSTAT_UNKNOWN;
 	if (s) {
 		add_slot(t, s, pcbstat_now());
-		t->response_ns = response_of(p, s);
+		t->response_ns = response_of(s);
 	}
 	fill_rss(p, t);
 	hide_if_gated(p, t);

@@ -111,7 +111,7 @@ static void switch_in(struct task_struct *next, u64 now)
 	s->state = PCBSTAT_RUNNING;
 	s->cnt[PCBSTAT_DISPATCHES]++;
 	if (!(s->flags & PCBSTAT_SLOT_RAN)) {
-		s->first_run_ns = now;
+		s->response_ns = now > s->born ? now - s->born : 0;
 		s->flags |= PCBSTAT_SLOT_RAN;
 	}
 }

@@ -14,6 +14,7 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "pcbstat.h"
 #include "stats.h"
@@ -100,6 +101,7 @@ static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 
 struct pcbstat_iter {
 	int nr;				/* pid number of the current row */
+	u64 mono_now;			/* read once per batch of rows */
 	struct pcbstat_task rec;
 };
 
@@ -108,6 +110,7 @@ static void *rows_start(struct seq_file *m, loff_t *pos)
 	struct pcbstat_iter *it = m->private;
 	struct task_struct *task;
 
+	it->mono_now = ktime_get_ns();
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	if (*pos > INT_MAX)
@@ -145,7 +148,8 @@ static int rows_show(struct seq_file *m, void *v)
 		put_header(m);
 		return 0;
 	}
-	pcbstat_gather_process(v, task_active_pid_ns(current), &it->rec);
+	pcbstat_gather_process(v, task_active_pid_ns(current), it->mono_now,
+			       &it->rec);
 	put_record(m, &it->rec);
 	return 0;
 }

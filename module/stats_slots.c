@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
+#include <linux/sched/clock.h>
 
 #include "stats.h"
 
@@ -34,10 +34,15 @@ static struct pcbstat_slot *slots;
 static unsigned int slot_bits;
 static atomic64_t overflows;
 
-/* One clock for every figure: CLOCK_MONOTONIC, like task->start_time. */
+/*
+ * The probes' clock: the scheduler's own, cheap on every CPU and in every
+ * VM. Figures are differences of it, so its origin does not matter; a
+ * reading of the clocksource (CLOCK_MONOTONIC) per switch costs a device
+ * access where the TSC is not trusted.
+ */
 u64 pcbstat_now(void)
 {
-	return ktime_get_mono_fast_ns();
+	return local_clock();
 }
 
 static unsigned int slot_index(unsigned long key, unsigned int i)
@@ -66,7 +71,8 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 	s->state = state;
 	s->flags = 0;
 	s->since = now;
-	s->first_run_ns = 0;
+	s->born = now;
+	s->response_ns = 0;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++) {
 		s->cnt[c] = 0;
 		atomic64_set(&s->dead[c], 0);
