@@ -63,6 +63,15 @@ struct pcbstat_slot {
 	u64 since;		/* when the current state began */
 	u64 born;		/* when the slot was claimed */
 	u64 response_ns;	/* born to first run, if FORKED */
+	/*
+	 * Set by sched_process_exit, while the leader is surely alive, for
+	 * the final switch, when it may already be gone: where to fold this
+	 * thread's figures, and what the exited ring needs of the leader.
+	 */
+	struct pcbstat_slot *lead;
+	unsigned long lead_key;
+	u64 proc_start_ns;
+	char proc_comm[TASK_COMM_LEN];
 	u64 cnt[PCBSTAT_NR_COUNTERS];
 	atomic64_t dead[PCBSTAT_NR_COUNTERS];
 };
@@ -97,7 +106,8 @@ bool pcbstat_may_read(struct task_struct *p);
 /* stats_exited.c */
 int pcbstat_exited_init(void);
 void pcbstat_exited_exit(void);
-void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *lead);
+void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
+			   struct pcbstat_slot *lead);
 unsigned int pcbstat_exited_size(void);
 int pcbstat_exited_copy(u64 after_seq, struct pcbstat_task *out,
 			unsigned int max, u64 *lost);

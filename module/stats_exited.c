@@ -79,29 +79,29 @@ static void fill_response(struct pcbstat_slot *lead, struct pcbstat_task *t)
 		t->response_ns = PCBSTAT_UNKNOWN;
 }
 
-static void fill_ids(struct task_struct *p, struct exited_entry *e)
+/* p's own pids and parent: unlike its leader's, they are still alive. */
+static void fill_ids(struct task_struct *p, struct pcbstat_slot *s,
+		     struct exited_entry *e)
 {
-	struct task_struct *leader = p->group_leader;
 	struct pid_namespace *ns = task_active_pid_ns(p);
 	struct task_struct *parent;
 
 	e->rec.pid = task_tgid_nr_ns(p, &init_pid_ns);
 	e->ns_pid = task_tgid_nr_ns(p, ns);
 	rcu_read_lock();
-	parent = rcu_dereference(leader->real_parent);
+	parent = rcu_dereference(p->real_parent);
 	e->rec.ppid = task_tgid_nr_ns(parent, &init_pid_ns);
 	e->ns_ppid = task_tgid_nr_ns(parent, ns);
 	rcu_read_unlock();
 	e->ns_inum = ns ? ns->ns.inum : 0;
 	e->uid = task_uid(p);
-	memcpy(e->rec.comm, leader->comm, sizeof(e->rec.comm));
-	e->rec.comm[sizeof(e->rec.comm) - 1] = '\0';
+	memcpy(e->rec.comm, s->proc_comm, sizeof(e->rec.comm));
 }
 
 /* Probe context: runqueue lock held, IRQs off. */
-void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *lead)
+void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
+			   struct pcbstat_slot *lead)
 {
-	struct task_struct *leader = p->group_leader;
 	struct exited_entry e = { };
 	unsigned long flags;
 
@@ -112,11 +112,11 @@ void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *lead)
 	e.rec.nice = task_nice(p);
 	e.rec.prio = p->prio;
 	e.rec.cpu = task_cpu(p);
-	e.rec.start_ns = leader->start_time;
+	e.rec.start_ns = s->proc_start_ns;
 	/* Once per process: the clocksource read is affordable here. */
 	e.rec.exit_ns = ktime_get_mono_fast_ns();
-	e.rec.turnaround_ns = e.rec.exit_ns - leader->start_time;
-	fill_ids(p, &e);
+	e.rec.turnaround_ns = e.rec.exit_ns - s->proc_start_ns;
+	fill_ids(p, s, &e);
 	sum_threads(p, &e.rec);
 	fill_counters(&e.rec, lead);
 	fill_response(lead, &e.rec);

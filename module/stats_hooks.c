@@ -52,22 +52,23 @@ static enum pcbstat_counter switch_class(struct task_struct *prev,
 /*
  * A dead thread's figures move to its leader's dead[] so that process
  * totals survive the thread; the last thread also leaves a record in the
- * exited ring.
+ * exited ring. By the final switch the leader may have been reaped and
+ * freed, so only what sched_process_exit saved is used, and the leader's
+ * slot only if it still belongs to the same leader.
  */
-static void slot_fold(struct task_struct *p, struct pcbstat_slot *s, u64 now)
+static void slot_fold(struct task_struct *p, struct pcbstat_slot *s)
 {
-	struct pcbstat_slot *lead;
+	struct pcbstat_slot *lead = s->lead;
 	int c;
 
-	lead = pcbstat_slot_get(p->group_leader, PCBSTAT_UNSEEN, now);
-	if (!lead)
+	if (!lead || READ_ONCE(lead->key) != s->lead_key)
 		return;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
 		atomic64_add(s->cnt[c], &lead->dead[c]);
 	/* Pairs with the reader's acquire: FOLDED implies dead[] is summed. */
 	smp_store_release(&s->flags, s->flags | PCBSTAT_SLOT_FOLDED);
 	if (s->flags & PCBSTAT_SLOT_GROUP_DEAD)
-		pcbstat_exited_record(p, lead);
+		pcbstat_exited_record(p, s, lead);
 }
 
 static void switch_out(bool preempt, struct task_struct *prev,
@@ -87,7 +88,7 @@ static void switch_out(bool preempt, struct task_struct *prev,
 	slot_add_time(s, now);
 	if (prev_state == TASK_DEAD) {
 		s->state = PCBSTAT_EXIT;
-		slot_fold(prev, s, now);
+		slot_fold(prev, s);
 	} else if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING) {
 		/* A pending signal turns a sleep back into TASK_RUNNING. */
 		s->state = PCBSTAT_BLOCKED;
@@ -161,14 +162,22 @@ static void probe_fork(void *data, struct task_struct *parent,
 		s->flags |= PCBSTAT_SLOT_FORKED;
 }
 
+/* Runs in the exiting thread, which keeps its leader from being reaped. */
 static void probe_exit(void *data, PCBSTAT_EXIT_PROBE_ARGS)
 {
+	struct task_struct *leader = p->group_leader;
+	u64 now = pcbstat_now();
 	struct pcbstat_slot *s;
 
-	if (!PCBSTAT_EXIT_GROUP_DEAD(p))
+	s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
+	if (!s)
 		return;
-	s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, pcbstat_now());
-	if (s)
+	s->lead = pcbstat_slot_get(leader, PCBSTAT_UNSEEN, now);
+	s->lead_key = (unsigned long)leader;
+	s->proc_start_ns = leader->start_time;
+	memcpy(s->proc_comm, leader->comm, sizeof(s->proc_comm));
+	s->proc_comm[sizeof(s->proc_comm) - 1] = '\0';
+	if (PCBSTAT_EXIT_GROUP_DEAD(p))
 		s->flags |= PCBSTAT_SLOT_GROUP_DEAD;
 }
 

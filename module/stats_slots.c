@@ -73,6 +73,8 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 	s->since = now;
 	s->born = now;
 	s->response_ns = 0;
+	s->lead = NULL;
+	s->lead_key = 0;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++) {
 		s->cnt[c] = 0;
 		atomic64_set(&s->dead[c], 0);

@@ -20,7 +20,7 @@
 #include "bench.h"
 #include "measure.h"
 
-#define P1_RUNS 5
+#define P1_RUNS 7
 #define P2_RUNS 7
 
 static const char *module_path(void)
@@ -87,9 +87,12 @@ static int bench_p1(int loops)
 	}
 	summarize(off, P1_RUNS, &s_off);
 	summarize(on, P1_RUNS, &s_on);
-	printf("P1 sched pipe (%d loops x %d runs): unloaded %.2f us/op (p50), "
-	       "loaded %.2f us/op, ratio %.3f (goal <= 1.03)\n",
-	       loops, P1_RUNS, s_off.p50, s_on.p50, s_on.p50 / s_off.p50);
+	/* Other guests share the host: the minimum is the least disturbed. */
+	printf("P1 sched pipe (%d loops x %d runs): unloaded %.2f us/op p50 "
+	       "(min %.2f), loaded %.2f p50 (min %.2f); ratio p50 %.3f, "
+	       "min %.3f (goal <= 1.03)\n",
+	       loops, P1_RUNS, s_off.p50, s_off.min, s_on.p50, s_on.min,
+	       s_on.p50 / s_off.p50, s_on.min / s_off.min);
 	return 0;
 }
 
