@@ -140,7 +140,8 @@ static bool translate(struct exited_entry *e, struct pid_namespace *ns)
 	}
 	t->tid = t->pid;
 	t->uid = from_kuid_munged(current_user_ns(), e->uid);
-	if (!uid_eq(current_fsuid(), e->uid) && !capable(CAP_SYS_PTRACE)) {
+	if (!uid_eq(current_fsuid(), e->uid) &&
+	    !ns_capable_noaudit(&init_user_ns, CAP_SYS_PTRACE)) {
 		t->sw_thread = PCBSTAT_UNKNOWN;
 		t->sw_process = PCBSTAT_UNKNOWN;
 		t->sw_kernel = PCBSTAT_UNKNOWN;
