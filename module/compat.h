@@ -34,4 +34,18 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 }
 #endif
 
+/*
+ * sched_process_exit gained "bool group_dead" in 6.16; Kbuild tests the
+ * header and defines PCBSTAT_EXIT_HAS_GROUP_DEAD. Without it the probe
+ * works it out the way do_exit does, from the live-thread count do_exit
+ * has already decremented.
+ */
+#ifdef PCBSTAT_EXIT_HAS_GROUP_DEAD
+#define PCBSTAT_EXIT_PROBE_ARGS	struct task_struct *p, bool group_dead
+#define PCBSTAT_EXIT_GROUP_DEAD(p)	((void)(p), group_dead)
+#else
+#define PCBSTAT_EXIT_PROBE_ARGS	struct task_struct *p
+#define PCBSTAT_EXIT_GROUP_DEAD(p)	(!atomic_read(&(p)->signal->live))
+#endif
+
 #endif /* PCBSTAT_COMPAT_H */

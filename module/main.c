@@ -16,9 +16,12 @@ static int __init pcbstat_init(void)
 {
 	int err;
 
-	err = pcbstat_proc_init();
+	err = pcbstat_stats_init();
 	if (err)
 		goto err_out;
+	err = pcbstat_proc_init();
+	if (err)
+		goto err_stats;
 
 	err = pcbmq_init();
 	if (err)
@@ -29,6 +32,8 @@ static int __init pcbstat_init(void)
 
 err_proc_exit:
 	pcbstat_proc_exit();
+err_stats:
+	pcbstat_stats_exit();
 err_out:
 	return err;
 }
@@ -37,6 +42,7 @@ static void __exit pcbstat_exit(void)
 {
 	pcbmq_exit();
 	pcbstat_proc_exit();
+	pcbstat_stats_exit();
 	pr_info("unloaded\n");
 }
 

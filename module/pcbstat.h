@@ -12,6 +12,9 @@
 int pcbstat_proc_init(void);
 void pcbstat_proc_exit(void);
 
+int pcbstat_stats_init(void);
+void pcbstat_stats_exit(void);
+
 int pcbmq_init(void);
 void pcbmq_exit(void);
 int mq_proc_init(void);

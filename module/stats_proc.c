@@ -2,11 +2,23 @@
 /*
  * /proc/pcbstat: one row per process, first line the column names. Tools
  * parse rows by those names, so columns may be added but never renamed.
+ * /proc/pcbstat_exited prints the exited ring in the same columns.
+ *
+ * Rows are produced one process at a time, resuming by pid number like
+ * /proc readdir: no lock or RCU section is held between rows, so a reader
+ * of 20k threads cannot stall the machine, and seq_file's copy-out runs
+ * with nothing held.
  */
+#include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "pcbstat.h"
+#include "stats.h"
 
 static const char *const pcbstat_columns[] = {
 	"pid", "ppid", "uid", "state", "threads", "policy", "nice", "prio",
@@ -17,25 +29,183 @@ static const char *const pcbstat_columns[] = {
 };
 
 static struct proc_dir_entry *pcbstat_proc_entry;
+static struct proc_dir_entry *pcbstat_exited_entry;
 
-static int pcbstat_proc_show(struct seq_file *m, void *v)
+static void put_header(struct seq_file *m)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(pcbstat_columns); i++)
 		seq_printf(m, "%s%s", i ? " " : "", pcbstat_columns[i]);
 	seq_putc(m, '\n');
+}
+
+static const char *policy_name(u32 policy)
+{
+	static const char *const names[] = {
+		"normal", "fifo", "rr", "batch", "iso", "idle", "deadline",
+		"ext",
+	};
+
+	return policy < ARRAY_SIZE(names) ? names[policy] : "unknown";
+}
+
+/* seq_put_decimal_*() rather than seq_printf(): rows are the hot path. */
+static void put_u64(struct seq_file *m, u64 v)
+{
+	if (v == PCBSTAT_UNKNOWN)
+		seq_puts(m, " -");
+	else
+		seq_put_decimal_ull(m, " ", v);
+}
+
+static void put_s64(struct seq_file *m, s64 v)
+{
+	seq_put_decimal_ll(m, " ", v);
+}
+
+/* The columns of pcbstat_columns, in order; comm last, as a tool expects. */
+static void put_record(struct seq_file *m, const struct pcbstat_task *t)
+{
+	seq_put_decimal_ll(m, "", t->pid);
+	put_s64(m, t->ppid);
+	put_s64(m, t->uid);
+	seq_putc(m, ' ');
+	seq_putc(m, t->state);
+	put_s64(m, t->threads);
+	seq_putc(m, ' ');
+	seq_puts(m, policy_name(t->policy));
+	put_s64(m, t->nice);
+	put_s64(m, t->prio);
+	put_s64(m, t->cpu);
+	put_u64(m, t->run_ns);
+	put_u64(m, t->wait_ns);
+	put_u64(m, t->nvcsw);
+	put_u64(m, t->nivcsw);
+	put_u64(m, t->sw_thread);
+	put_u64(m, t->sw_process);
+	put_u64(m, t->sw_kernel);
+	put_u64(m, t->dispatches);
+	put_u64(m, t->preempts);
+	put_u64(m, t->blocks);
+	put_u64(m, t->wakeups);
+	put_u64(m, t->ready_ns);
+	put_u64(m, t->running_ns);
+	put_u64(m, t->blocked_ns);
+	put_u64(m, t->turnaround_ns);
+	put_u64(m, t->response_ns);
+	put_u64(m, t->rss_kb);
+	seq_putc(m, ' ');
+	/* Escaping costs more than the rest of the row; most names need none. */
+	if (strpbrk(t->comm, " \t\n\\"))
+		seq_escape(m, t->comm, " \t\n\\");
+	else
+		seq_puts(m, t->comm);
+	seq_putc(m, '\n');
+}
+
+struct pcbstat_iter {
+	int nr;				/* pid number of the current row */
+	u64 mono_now;			/* read once per batch of rows */
+	struct pcbstat_task rec;
+};
+
+static void *rows_start(struct seq_file *m, loff_t *pos)
+{
+	struct pcbstat_iter *it = m->private;
+	struct task_struct *task;
+
+	it->mono_now = ktime_get_ns();
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (*pos > INT_MAX)
+		return NULL;
+	it->nr = *pos;
+	task = pcbstat_next_task(task_active_pid_ns(current), &it->nr, false);
+	*pos = it->nr;
+	return task;
+}
+
+static void *rows_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct pcbstat_iter *it = m->private;
+
+	if (v == SEQ_START_TOKEN) {
+		*pos = 1;
+	} else {
+		put_task_struct(v);
+		*pos = (loff_t)it->nr + 1;
+	}
+	return rows_start(m, pos);
+}
+
+static void rows_stop(struct seq_file *m, void *v)
+{
+	if (v && v != SEQ_START_TOKEN)
+		put_task_struct(v);
+}
+
+static int rows_show(struct seq_file *m, void *v)
+{
+	struct pcbstat_iter *it = m->private;
+
+	if (v == SEQ_START_TOKEN) {
+		put_header(m);
+		return 0;
+	}
+	pcbstat_gather_process(v, task_active_pid_ns(current), it->mono_now,
+			       &it->rec);
+	put_record(m, &it->rec);
 	return 0;
+}
+
+static const struct seq_operations rows_ops = {
+	.start = rows_start,
+	.next = rows_next,
+	.stop = rows_stop,
+	.show = rows_show,
+};
+
+static int exited_show(struct seq_file *m, void *v)
+{
+	unsigned int n = pcbstat_exited_size();
+	struct pcbstat_task *recs;
+	u64 lost;
+	int i, got;
+
+	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	got = pcbstat_exited_copy(0, recs, n, &lost);
+	if (got < 0)
+		goto out_free;
+	put_header(m);
+	for (i = 0; i < got; i++)
+		put_record(m, &recs[i]);
+out_free:
+	kvfree(recs);
+	return got < 0 ? got : 0;
 }
 
 int pcbstat_proc_init(void)
 {
-	pcbstat_proc_entry = proc_create_single("pcbstat", 0444, NULL,
-						pcbstat_proc_show);
-	return pcbstat_proc_entry ? 0 : -ENOMEM;
+	pcbstat_proc_entry = proc_create_seq_private("pcbstat", 0444, NULL,
+						     &rows_ops,
+						     sizeof(struct pcbstat_iter),
+						     NULL);
+	if (!pcbstat_proc_entry)
+		return -ENOMEM;
+	pcbstat_exited_entry = proc_create_single("pcbstat_exited", 0444, NULL,
+						  exited_show);
+	if (!pcbstat_exited_entry) {
+		proc_remove(pcbstat_proc_entry);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void pcbstat_proc_exit(void)
 {
+	proc_remove(pcbstat_exited_entry);
 	proc_remove(pcbstat_proc_entry);
 }

@@ -18,5 +18,6 @@ struct bench_suite {
 extern const struct bench_suite bench_suites[];
 
 int bench_mq_run(int argc, char **argv);
+int bench_stat_run(int argc, char **argv);
 
 #endif /* PCBBENCH_H */

@@ -15,6 +15,9 @@
 const struct bench_suite bench_suites[] = {
 	{ "mq", "/dev/pcbmq vs SysV, pipes, POSIX mq: RTT, typed, batch",
 	  bench_mq_run },
+	{ "stat",
+	  "pcbstat.ko: sched pipe overhead, /proc/pcbstat vs procfs scraping",
+	  bench_stat_run },
 	{ NULL },
 };
 

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The statistics half of pcbstat.ko: a preallocated table of per-thread
+ * slots fed by scheduler tracepoints, and the readers that turn slots plus
+ * task_struct fields into struct pcbstat_task records.
+ */
+#ifndef PCBSTAT_STATS_H
+#define PCBSTAT_STATS_H
+
+#include <linux/atomic.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "compat.h"
+#include "uapi/pcbstat.h"
+
+/* The five states of the textbook model, plus "not yet observed". */
+enum pcbstat_state {
+	PCBSTAT_UNSEEN,		/* existed before load; state not yet known */
+	PCBSTAT_NEW,
+	PCBSTAT_READY,
+	PCBSTAT_RUNNING,
+	PCBSTAT_BLOCKED,
+	PCBSTAT_EXIT,
+};
+
+/* Event counters; the order matches the dead[] accumulators. */
+enum pcbstat_counter {
+	PCBSTAT_SW_THREAD,
+	PCBSTAT_SW_PROCESS,
+	PCBSTAT_SW_KERNEL,
+	PCBSTAT_DISPATCHES,
+	PCBSTAT_PREEMPTS,
+	PCBSTAT_BLOCKS,
+	PCBSTAT_WAKEUPS,
+	PCBSTAT_READY_NS,
+	PCBSTAT_RUNNING_NS,
+	PCBSTAT_BLOCKED_NS,
+	PCBSTAT_NR_COUNTERS,
+};
+
+/* pcbstat_slot.flags */
+#define PCBSTAT_SLOT_FORKED	BIT(0)	/* born after load: figures complete */
+#define PCBSTAT_SLOT_RAN	BIT(1)	/* response_ns is valid */
+#define PCBSTAT_SLOT_FOLDED	BIT(2)	/* counted in the leader's dead[] */
+#define PCBSTAT_SLOT_GROUP_DEAD	BIT(3)	/* last thread of its process */
+
+/*
+ * One thread's figures. key is the task_struct address, used only as an
+ * identity and never dereferenced: it is set while the task exists and
+ * cleared by sched_process_free, before the task_struct can be freed, so
+ * no two live tasks share a key even when pid numbers are reused.
+ * Counters are written only by events of their own task, which the
+ * scheduler serialises under that task's runqueue lock; dead[] collects
+ * the figures of exited threads in their leader's slot and is atomic
+ * because threads on different CPUs exit concurrently.
+ */
+struct pcbstat_slot {
+	unsigned long key;
+	u32 state;
+	u32 flags;
+	u64 since;		/* when the current state began */
+	u64 born;		/* when the slot was claimed */
+	u64 response_ns;	/* born to first run, if FORKED */
+	/*
+	 * Set by sched_process_exit, while the leader is surely alive, for
+	 * the final switch, when it may already be gone: where to fold this
+	 * thread's figures, and what the exited ring needs of the leader.
+	 */
+	struct pcbstat_slot *lead;
+	unsigned long lead_key;
+	u64 proc_start_ns;
+	char proc_comm[TASK_COMM_LEN];
+	u64 cnt[PCBSTAT_NR_COUNTERS];
+	atomic64_t dead[PCBSTAT_NR_COUNTERS];
+};
+
+/* stats_slots.c */
+int pcbstat_slots_init(void);
+void pcbstat_slots_exit(void);
+struct pcbstat_slot *pcbstat_slot_find(const struct task_struct *p);
+struct pcbstat_slot *pcbstat_slot_get(struct task_struct *p, u32 state,
+				      u64 now);
+void pcbstat_slot_release(const struct task_struct *p);
+u64 pcbstat_slot_overflows(void);
+u64 pcbstat_now(void);
+
+/* stats_hooks.c */
+int pcbstat_hooks_init(void);
+void pcbstat_hooks_exit(void);
+
+/* stats_gather.c */
+struct pcbstat_task;
+void pcbstat_gather_process(struct task_struct *leader,
+			    struct pid_namespace *ns, u64 mono_now,
+			    struct pcbstat_task *t);
+void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
+			   u64 mono_now, struct pcbstat_task *t);
+struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
+				      bool threads);
+
+/* stats_access.c */
+bool pcbstat_may_read(struct task_struct *p);
+
+/* stats_exited.c */
+int pcbstat_exited_init(void);
+void pcbstat_exited_exit(void);
+void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
+			   struct pcbstat_slot *lead);
+unsigned int pcbstat_exited_size(void);
+int pcbstat_exited_copy(u64 after_seq, struct pcbstat_task *out,
+			unsigned int max, u64 *lost);
+
+/* stats_cpu.c */
+int pcbstat_cpu_init(void);
+void pcbstat_cpu_exit(void);
+void pcbstat_cpu_count(enum pcbstat_counter c);
+
+/* stats_dev.c */
+int pcbstat_dev_init(void);
+void pcbstat_dev_exit(void);
+
+#endif /* PCBSTAT_STATS_H */

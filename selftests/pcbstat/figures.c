@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The figures /proc/pcbstat takes from the kernel agree with the kernel's
+ * own interfaces, read while the process is frozen:
+ *  - nvcsw/nivcsw equal getrusage(RUSAGE_SELF), exited threads included;
+ *  - wait_ns equals the sum of /proc/self/task/ * /schedstat run_delay;
+ *  - threads counts the live threads;
+ *  - the state letter equals /proc/<pid>/stat for S, T and Z children.
+ * "Frozen" means getrusage reads the same switch counts before and after
+ * the /proc/pcbstat read: no thread switched, so nothing moved.
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "pcbstat_test.h"
+
+static int park_pipe[2];
+
+static void *worker(void *arg)
+{
+	struct timespec ts = { 0, 200000 };
+	int i;
+
+	for (i = 0; i < 30; i++) {
+		nanosleep(&ts, NULL);
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void *parked(void *arg)
+{
+	char c;
+
+	worker(arg);
+	if (read(park_pipe[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* Sum of run_delay (2nd field) over this process's threads; -1 if none. */
+static long long schedstat_wait_sum(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	long long sum = 0, run, wait;
+	struct dirent *e;
+	char path[300];
+	int n = 0;
+
+	if (!d)
+		die("opendir /proc/self/task");
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/schedstat",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%lld %lld", &run, &wait) == 2) {
+			sum += wait;
+			n++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return n ? sum : -1;
+}
+
+static void check_self(void)
+{
+	struct rusage before, after;
+	long long wait_sum = -1;
+	pthread_t th[3];
+	struct row r;
+	int i, tries;
+
+	if (pipe(park_pipe))
+		die("pipe");
+	for (i = 0; i < 3; i++)
+		if (pthread_create(&th[i], NULL, i ? worker : parked, NULL))
+			die("pthread_create");
+	pthread_join(th[1], NULL);
+	pthread_join(th[2], NULL);
+	/* The parked thread must be asleep before the frozen reads. */
+	for (tries = 0; tries < 1000; tries++) {
+		for (i = 0; i < 30; i++)
+			worker(NULL);
+		getrusage(RUSAGE_SELF, &before);
+		wait_sum = schedstat_wait_sum();
+		if (row_read("/proc/pcbstat", getpid(), &r))
+			die("no row for pid %d", getpid());
+		getrusage(RUSAGE_SELF, &after);
+		if (before.ru_nvcsw == after.ru_nvcsw &&
+		    before.ru_nivcsw == after.ru_nivcsw)
+			break;
+	}
+	if (tries == 1000)
+		die("never read /proc/pcbstat without a switch in between");
+	if (row_u64(&r, "nvcsw") != (unsigned long long)after.ru_nvcsw)
+		die("nvcsw %llu, getrusage %ld", row_u64(&r, "nvcsw"),
+		    after.ru_nvcsw);
+	if (row_u64(&r, "nivcsw") != (unsigned long long)after.ru_nivcsw)
+		die("nivcsw %llu, getrusage %ld", row_u64(&r, "nivcsw"),
+		    after.ru_nivcsw);
+	if (row_u64(&r, "threads") != 2)
+		die("threads %llu, want 2", row_u64(&r, "threads"));
+	if (wait_sum < 0)
+		die("no /proc/self/task/*/schedstat (CONFIG_SCHED_INFO?)");
+	if (row_u64(&r, "wait_ns") != (unsigned long long)wait_sum)
+		die("wait_ns %llu, schedstat sum %lld", row_u64(&r, "wait_ns"),
+		    wait_sum);
+	if (row_u64(&r, "blocks") == 0 || row_u64(&r, "dispatches") == 0)
+		die("no blocks or dispatches counted for a process that slept");
+	printf("self: nvcsw %ld nivcsw %ld wait_ns %lld match (%d retries)\n",
+	       after.ru_nvcsw, after.ru_nivcsw, wait_sum, tries);
+	if (write(park_pipe[1], "x", 1) != 1)
+		die("write");
+	pthread_join(th[0], NULL);
+}
+
+static char proc_stat_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		die("open %s", path);
+	if (!fgets(buf, sizeof(buf), f))
+		die("read %s", path);
+	fclose(f);
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		die("parse %s", path);
+	return p[2];
+}
+
+/* Waits (bounded) for @want, then compares /proc/pcbstat with procfs. */
+static void check_state(pid_t pid, char want)
+{
+	struct timespec ts = { 0, 10000000 };
+	char before, after;
+	const char *got;
+	struct row r;
+	int i;
+
+	for (i = 0; i < 1000 && proc_stat_state(pid) != want; i++)
+		nanosleep(&ts, NULL);
+	before = proc_stat_state(pid);
+	if (before != want)
+		die("child %d never reached state %c", pid, want);
+	if (row_read("/proc/pcbstat", pid, &r))
+		die("no row for child %d", pid);
+	after = proc_stat_state(pid);
+	got = row_str(&r, "state");
+	if (before == after && (got[0] != before || got[1]))
+		die("child %d: state %s, /proc/%d/stat %c", pid, got, pid,
+		    before);
+	printf("state %c matches /proc/%d/stat\n", got[0], pid);
+}
+
+static pid_t spawn(int exit_at_once)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		if (!exit_at_once)
+			pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+static void check_states(void)
+{
+	pid_t sleeper = spawn(0), stopped = spawn(0), zombie = spawn(1);
+
+	check_state(sleeper, 'S');
+	kill(stopped, SIGSTOP);
+	check_state(stopped, 'T');
+	check_state(zombie, 'Z');
+	kill(sleeper, SIGKILL);
+	kill(stopped, SIGKILL);
+	while (wait(NULL) > 0)
+		;
+}
+
+int main(void)
+{
+	module_load();
+	check_self();
+	check_states();
+	module_unload();
+	return 0;
+}

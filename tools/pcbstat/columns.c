@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The columns of a pcbstat record, named as /proc/pcbstat names them, with
+ * one way each to compare, print and subtract them.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "json.h"
+#include "cli.h"
+
+#define F(field) offsetof(struct pcbstat_task, field)
+
+const struct column columns[] = {
+	{ "pid", F(pid), COL_S32, false, 7 },
+	{ "tid", F(tid), COL_S32, false, 7 },
+	{ "ppid", F(ppid), COL_S32, false, 7 },
+	{ "uid", F(uid), COL_U32, false, 5 },
+	{ "state", F(state), COL_CHAR, false, 5 },
+	{ "threads", F(threads), COL_U32, false, 7 },
+	{ "policy", F(policy), COL_POLICY, false, 8 },
+	{ "nice", F(nice), COL_S32, false, 4 },
+	{ "prio", F(prio), COL_S32, false, 4 },
+	{ "cpu", F(cpu), COL_S32, false, 3 },
+	{ "run_ns", F(run_ns), COL_U64, true, 12 },
+	{ "wait_ns", F(wait_ns), COL_U64, true, 12 },
+	{ "nvcsw", F(nvcsw), COL_U64, true, 8 },
+	{ "nivcsw", F(nivcsw), COL_U64, true, 8 },
+	{ "sw_thread", F(sw_thread), COL_U64, true, 9 },
+	{ "sw_process", F(sw_process), COL_U64, true, 10 },
+	{ "sw_kernel", F(sw_kernel), COL_U64, true, 9 },
+	{ "dispatches", F(dispatches), COL_U64, true, 10 },
+	{ "preempts", F(preempts), COL_U64, true, 8 },
+	{ "blocks", F(blocks), COL_U64, true, 8 },
+	{ "wakeups", F(wakeups), COL_U64, true, 8 },
+	{ "ready_ns", F(ready_ns), COL_U64, true, 12 },
+	{ "running_ns", F(running_ns), COL_U64, true, 12 },
+	{ "blocked_ns", F(blocked_ns), COL_U64, true, 12 },
+	{ "turnaround_ns", F(turnaround_ns), COL_U64, false, 13 },
+	{ "response_ns", F(response_ns), COL_U64, false, 11 },
+	{ "rss_kb", F(rss_kb), COL_U64, false, 8 },
+	{ "start_ns", F(start_ns), COL_U64, false, 13 },
+	{ "exit_ns", F(exit_ns), COL_U64, false, 13 },
+	{ "seq", F(seq), COL_U64, false, 5 },
+	{ "comm", F(comm), COL_STR, false, 0 },
+	{ NULL },
+};
+
+static const char *const policies[] = {
+	"normal", "fifo", "rr", "batch", "iso", "idle", "deadline", "ext",
+};
+
+const struct column *column_find(const char *name)
+{
+	const struct column *c;
+
+	for (c = columns; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static const void *at(const struct column *c, const struct pcbstat_task *t)
+{
+	return (const char *)t + c->offset;
+}
+
+static const char *policy_name(uint32_t p)
+{
+	return p < sizeof(policies) / sizeof(policies[0]) ? policies[p] : "?";
+}
+
+int column_cmp(const struct column *c, const struct pcbstat_task *a,
+	       const struct pcbstat_task *b)
+{
+	const void *x = at(c, a), *y = at(c, b);
+
+	switch (c->type) {
+	case COL_S32:
+		return (*(int32_t *)x > *(int32_t *)y) -
+		       (*(int32_t *)x < *(int32_t *)y);
+	case COL_U32:
+	case COL_CHAR:
+	case COL_POLICY:
+		return (*(uint32_t *)x > *(uint32_t *)y) -
+		       (*(uint32_t *)x < *(uint32_t *)y);
+	case COL_U64:
+		return (*(uint64_t *)x > *(uint64_t *)y) -
+		       (*(uint64_t *)x < *(uint64_t *)y);
+	case COL_STR:
+		return strcmp(x, y);
+	}
+	return 0;
+}
+
+void column_print(FILE *out, const struct column *c,
+		  const struct pcbstat_task *t)
+{
+	const void *v = at(c, t);
+
+	switch (c->type) {
+	case COL_S32:
+		fprintf(out, "%*" PRId32, c->width, *(int32_t *)v);
+		break;
+	case COL_U32:
+		fprintf(out, "%*" PRIu32, c->width, *(uint32_t *)v);
+		break;
+	case COL_CHAR:
+		fprintf(out, "%*c", c->width, (char)*(uint32_t *)v);
+		break;
+	case COL_POLICY:
+		fprintf(out, "%*s", c->width, policy_name(*(uint32_t *)v));
+		break;
+	case COL_U64:
+		if (*(uint64_t *)v == PCBSTAT_UNKNOWN)
+			fprintf(out, "%*s", c->width, "-");
+		else
+			fprintf(out, "%*" PRIu64, c->width, *(uint64_t *)v);
+		break;
+	case COL_STR:
+		fprintf(out, "%s", (const char *)v);
+		break;
+	}
+}
+
+void column_json(FILE *out, const struct column *c,
+		 const struct pcbstat_task *t)
+{
+	const void *v = at(c, t);
+	char s[2] = { 0 };
+
+	fprintf(out, "\"%s\": ", c->name);
+	switch (c->type) {
+	case COL_S32:
+		fprintf(out, "%" PRId32, *(int32_t *)v);
+		break;
+	case COL_U32:
+		fprintf(out, "%" PRIu32, *(uint32_t *)v);
+		break;
+	case COL_CHAR:
+		s[0] = (char)*(uint32_t *)v;
+		json_put_string(out, s);
+		break;
+	case COL_POLICY:
+		json_put_string(out, policy_name(*(uint32_t *)v));
+		break;
+	case COL_U64:
+		if (*(uint64_t *)v == PCBSTAT_UNKNOWN)
+			fprintf(out, "null");
+		else
+			fprintf(out, "%" PRIu64, *(uint64_t *)v);
+		break;
+	case COL_STR:
+		json_put_string(out, v);
+		break;
+	}
+}
+
+/* Counters become their change since @before; unknown stays unknown. */
+void column_delta(struct pcbstat_task *now, const struct pcbstat_task *before)
+{
+	const struct column *c;
+
+	for (c = columns; c->name; c++) {
+		uint64_t *n = (uint64_t *)((char *)now + c->offset);
+		uint64_t b =
+			*(const uint64_t *)((const char *)before + c->offset);
+
+		if (!c->counter || *n == PCBSTAT_UNKNOWN)
+			continue;
+		*n = b == PCBSTAT_UNKNOWN || b > *n ? PCBSTAT_UNKNOWN : *n - b;
+	}
+}
