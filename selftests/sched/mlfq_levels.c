@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MLFQ's feedback rules, observed through 'pcbsched task': on one CPU a
+ * CPU hog sinks to the bottom level; a task that yields just before its
+ * slice ends sinks too (its allotment is summed over its runs); a task
+ * that sleeps most of the time stays on top; and after a boost every task
+ * is back on top.
+ *
+ * Oracle: the rules with the knobs given here. The top allotment is
+ * 4 x 4 ms = 16 ms per 500 ms boost period; the sleeper uses 0.1 ms per
+ * 20 ms (about 2.5 ms per period plus its syscalls), the yielder 3.5 ms of
+ * every 4 ms slice, the hog all it gets. The boost check runs with a 2 s
+ * period, to have time to see two stopped hogs at the bottom first.
+ *
+ * timeout: 200
+ */
+#include "sched_test.h"
+
+#define LEVELS	 4
+#define BOTTOM	 (LEVELS - 1)
+#define SLICE_NS (4 * 1000 * 1000LL)
+
+static void yielder(void *unused)
+{
+	for (;;) {
+		burn_cpu(SLICE_NS * 7 / 8);
+		sched_yield();
+	}
+}
+
+static void sleeper(void *unused)
+{
+	for (;;) {
+		burn_cpu(100 * 1000);
+		sleep_ns(20 * 1000 * 1000);
+	}
+}
+
+static void expect_sinks(const char *what, pid_t pid)
+{
+	if (!wait_for(30, task_level(pid) == BOTTOM))
+		fail("%s (pid %d) never reached level %d (at %d)", what, pid,
+		     BOTTOM, task_level(pid));
+	printf("%s reached the bottom level\n", what);
+}
+
+/* The sleeper must be on top every time we look, over several boosts. */
+static void expect_stays_on_top(pid_t pid)
+{
+	int i, level;
+
+	for (i = 0; i < 10; i++) {
+		level = task_level(pid);
+		if (level != 0)
+			fail("the sleeper (pid %d) is at level %d, not 0", pid,
+			     level);
+		sleep_ns(150 * 1000 * 1000);
+	}
+	printf("the sleeper stayed on top over 10 samples\n");
+}
+
+/*
+ * Stopped tasks seen at the bottom are on top after the next boost. The
+ * boost count is read before the levels: if both still show the bottom,
+ * no boost has come since that count.
+ */
+static void expect_boost(pid_t a, pid_t b)
+{
+	long long boosts = -1;
+	int try;
+
+	for (try = 0; try < 50; try++) {
+		if (!wait_for(30, task_level(a) == BOTTOM &&
+					  task_level(b) == BOTTOM))
+			break;
+		kill(a, SIGSTOP);
+		kill(b, SIGSTOP);
+		boosts = status_counter("boosts");
+		if (task_level(a) == BOTTOM && task_level(b) == BOTTOM)
+			break;
+		boosts = -1; /* a boost came in between; again */
+		kill(a, SIGCONT);
+		kill(b, SIGCONT);
+	}
+	if (boosts < 0)
+		fail("could not stop both hogs at the bottom level");
+	if (!wait_for(10, status_counter("boosts") > boosts))
+		fail("no boost within 10 s (boost period 2 s)");
+	if (task_level(a) != 0 || task_level(b) != 0)
+		fail("after a boost: levels %d and %d, want 0 and 0",
+		     task_level(a), task_level(b));
+	printf("after a boost both stopped tasks are on top\n");
+	kill(a, SIGCONT);
+	kill(b, SIGCONT);
+}
+
+int main(void)
+{
+	pid_t h, y, s;
+
+	require_sched_ext();
+	start_policy("mlfq", "--levels", "4", "--slice-us", "4000", "--allot",
+		     "4", "--boost-ms", "500", "--interval", "1", NULL);
+	h = spawn(0, hog, NULL);
+	y = spawn(0, yielder, NULL);
+	s = spawn(0, sleeper, NULL);
+	if (!wait_for(10, task_level(h) >= 0))
+		fail("pcbsched task does not know the hog");
+	expect_sinks("the hog", h);
+	expect_sinks("the yielder", y);
+	expect_stays_on_top(s);
+	reap(h);
+	reap(y);
+	reap(s);
+	stop_policy();
+
+	/* A longer period leaves time to catch both hogs at the bottom. */
+	start_policy("mlfq", "--boost-ms", "2000", "--interval", "1", NULL);
+	h = spawn(0, hog, NULL);
+	y = spawn(0, hog, NULL);
+	expect_boost(h, y);
+	reap(h);
+	reap(y);
+	stop_policy();
+	printf("ok\n");
+	return 0;
+}
