@@ -24,7 +24,7 @@
 #define SCHED_EXT  7
 #define NR_JOBS	   4
 #define TRAIN	   6
-#define BLOCKER_MS 400
+#define BLOCKER_MS 800
 #define JOB_CPU	   1
 #define MS	   (1000 * 1000LL)
 
@@ -35,13 +35,14 @@ struct job {
 /*
  * Lengths and arrivals chosen so that FCFS, SJF and HRRN all give
  * different orders, each decision with a wide margin:
- * FCFS 0 3 2 1, SJF 2 1 0 3, HRRN 2 0 1 3.
+ * FCFS 0 3 2 1, SJF 2 1 0 3, HRRN 2 0 1 3. Long enough that a loaded
+ * host's timer slack does not reorder arrivals.
  */
 static const struct job jobs[NR_JOBS] = {
-	{ 60, 0 },
-	{ 30, 340 },
-	{ 10, 200 },
-	{ 120, 100 },
+	{ 120, 0 },
+	{ 60, 680 },
+	{ 20, 400 },
+	{ 240, 200 },
 };
 
 /* A job blocks on its pipe until released; the last one is the blocker's. */

@@ -56,6 +56,10 @@ fail(const char *fmt, ...)
 static __attribute__((noreturn)) void skip(const char *why)
 {
 	printf("%s\n", why);
+	fflush(stdout);
+	while (nr_helpers > 0)
+		kill(helpers[--nr_helpers], SIGKILL);
+	stop_policy_quietly();
 	exit(KSFT_SKIP);
 }
 

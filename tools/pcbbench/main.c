@@ -12,7 +12,12 @@
 
 #include "bench.h"
 
+int bench_sched(int argc, char **argv);
+
 const struct bench_suite bench_suites[] = {
+	{ "sched",
+	  "pcbsched policies vs EEVDF: P6 probe, P7 job mix, P8 messaging",
+	  bench_sched },
 	{ NULL },
 };
 
@@ -20,10 +25,11 @@ static void usage(FILE *out)
 {
 	const struct bench_suite *s;
 
-	fprintf(out, "usage: pcbbench [SUITE [options]]  run SUITE (default: all)\n"
-		     "       pcbbench list               list the suites\n"
-		     "       pcbbench SUITE --help       the suite's options\n"
-		     "\nsuites:\n");
+	fprintf(out,
+		"usage: pcbbench [SUITE [options]]  run SUITE (default: all)\n"
+		"       pcbbench list               list the suites\n"
+		"       pcbbench SUITE --help       the suite's options\n"
+		"\nsuites:\n");
 	for (s = bench_suites; s->name; s++)
 		fprintf(out, "  %-8s %s\n", s->name, s->summary);
 }
@@ -60,7 +66,8 @@ int main(int argc, char **argv)
 	for (s = bench_suites; s->name; s++)
 		if (!strcmp(s->name, argv[1]))
 			return s->run(argc - 1, argv + 1);
-	fprintf(stderr, "pcbbench: no suite '%s' ('pcbbench list' names them)\n",
+	fprintf(stderr,
+		"pcbbench: no suite '%s' ('pcbbench list' names them)\n",
 		argv[1]);
 	return 2;
 }
