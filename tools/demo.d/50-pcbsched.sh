@@ -3,18 +3,20 @@
 banner "pcbsched: the textbook's schedulers as sched_ext policies"
 show pcbsched list
 
-banner "MLFQ: a CPU hog sinks, a sleeper stays on top"
-pcbsched mlfq --interval 1 --duration 4 &
+banner "MLFQ: a CPU hog sinks to the bottom level"
+pcbsched mlfq --interval 1 --duration 6 &
 demo_sched_pid=$!
 wait_until 30 grep -qx enabled /sys/kernel/sched_ext/state
-timeout 3 sh -c 'while :; do :; done' &
+sh -c 'while :; do :; done' &
 demo_hog=$!
-sleep 1 # let the hog use up its allotments: this is what we show
+wait_until 20 sh -c "pcbsched task $demo_hog --json | grep -q '\"level\":3'"
 show pcbsched task "$demo_hog"
 show pcbsched status
+kill "$demo_hog"
 wait "$demo_sched_pid"
 wait
 
 banner "side by side: every policy and EEVDF (short run)"
-show pcbbench sched --probe-secs 1 --jobs 16 --no-perf
+show pcbbench sched --policies eevdf,mlfq,hrrn,sjf,fcfs --probe-secs 1 \
+	--jobs 8 --no-perf
 show cat /sys/kernel/sched_ext/state
