@@ -7,8 +7,8 @@
  * is back on top.
  *
  * Oracle: the rules with the knobs given here. The top allotment is
- * 4 x 4 ms = 16 ms per 500 ms boost period; the sleeper works 0.05 ms per
- * 50 ms (0.5 ms per period plus its syscalls), the yielder 3.5 ms of
+ * 8 x 4 ms = 32 ms per 500 ms boost period; the sleeper works 0.05 ms per
+ * 100 ms (0.25 ms per period plus its syscalls), the yielder 3.5 ms of
  * every 4 ms slice, the hog all it gets. The boost check runs with a 10 s
  * period, to have time to see two stopped hogs at the bottom first.
  *
@@ -19,7 +19,8 @@
 #define LEVELS	     4
 #define BOTTOM	     (LEVELS - 1)
 #define SLICE_NS     (4 * 1000 * 1000LL)
-#define TOP_ALLOT_NS (4 * SLICE_NS)
+#define ALLOT	     8
+#define TOP_ALLOT_NS (ALLOT * SLICE_NS)
 #define BOOST_NS     (500 * 1000 * 1000LL)
 
 static void yielder(void *unused)
@@ -34,7 +35,7 @@ static void sleeper(void *unused)
 {
 	for (;;) {
 		burn_cpu(50 * 1000);
-		sleep_ns(50 * 1000 * 1000);
+		sleep_ns(100 * 1000 * 1000);
 	}
 }
 
@@ -61,7 +62,7 @@ static long long task_runtime_ns(pid_t pid)
  * (the kernel's own runtime accounting is the oracle: under a slow
  * emulator the syscalls around each sleep cost CPU time too).
  */
-static void expect_stays_on_top(pid_t pid)
+static bool expect_stays_on_top(pid_t pid)
 {
 	long long t0 = now_ns(), r0 = task_runtime_ns(pid), per_period;
 	int i, level, wrong = 0;
@@ -75,11 +76,14 @@ static void expect_stays_on_top(pid_t pid)
 	per_period = (task_runtime_ns(pid) - r0) * BOOST_NS / (now_ns() - t0);
 	printf("the sleeper used %.2f ms of CPU per boost period\n",
 	       per_period / 1e6);
-	if (per_period > TOP_ALLOT_NS * 3 / 4)
-		skip("the sleeper is not light on this host; cannot judge");
+	if (per_period > TOP_ALLOT_NS * 3 / 4) {
+		printf("the sleeper is not light on this host; cannot judge\n");
+		return false;
+	}
 	if (wrong)
 		fail("the sleeper (pid %d) was at level %d, not 0", pid, wrong);
 	printf("the sleeper stayed on top over 10 samples\n");
+	return true;
 }
 
 /*
@@ -120,11 +124,12 @@ static void expect_boost(pid_t a, pid_t b)
 
 int main(void)
 {
+	bool judged;
 	pid_t h, y, s;
 
 	require_sched_ext();
 	start_policy("mlfq", "--levels", "4", "--slice-us", "4000", "--allot",
-		     "4", "--boost-ms", "500", "--interval", "1", NULL);
+		     "8", "--boost-ms", "500", "--interval", "1", NULL);
 	h = spawn(0, hog, NULL);
 	y = spawn(0, yielder, NULL);
 	s = spawn(0, sleeper, NULL);
@@ -132,7 +137,7 @@ int main(void)
 		fail("pcbsched task does not know the hog");
 	expect_sinks("the hog", h);
 	expect_sinks("the yielder", y);
-	expect_stays_on_top(s);
+	judged = expect_stays_on_top(s);
 	reap(h);
 	reap(y);
 	reap(s);
@@ -149,6 +154,8 @@ int main(void)
 	reap(h);
 	reap(y);
 	stop_policy();
+	if (!judged)
+		skip("the other checks passed; the sleeper was too heavy here");
 	printf("ok\n");
 	return 0;
 }
