@@ -7,6 +7,7 @@
 # timeout: 300
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
+trap 'exit 1' TERM INT
 
 scx_state_is disabled || fail "a scheduler is attached before the test"
 
