@@ -7,9 +7,9 @@
  * is back on top.
  *
  * Oracle: the rules with the knobs given here. The top allotment is
- * 8 x 4 ms = 32 ms per 1 s boost period, and a CPU-bound task reaches
- * the bottom after 32 + 64 + 128 ms of CPU, well within a period even
- * when it shares the CPU; the sleeper works 0.05 ms per 100 ms (0.5 ms
+ * 4 x 4 ms = 16 ms per 500 ms boost period, and a CPU-bound task reaches
+ * the bottom after 16 + 32 + 64 ms of CPU, well within a period even
+ * when it shares the CPU; the sleeper works 0.05 ms per 100 ms (0.25 ms
  * per period plus its syscalls), the yielder 3.5 ms of every 4 ms slice. The boost check runs with a 10 s
  * period, to have time to see two stopped hogs at the bottom first.
  *
@@ -20,9 +20,9 @@
 #define LEVELS	     4
 #define BOTTOM	     (LEVELS - 1)
 #define SLICE_NS     (4 * 1000 * 1000LL)
-#define ALLOT	     8
+#define ALLOT	     4
 #define TOP_ALLOT_NS (ALLOT * SLICE_NS)
-#define BOOST_NS     (1000 * 1000 * 1000LL)
+#define BOOST_NS     (500 * 1000 * 1000LL)
 
 static void yielder(void *unused)
 {
@@ -130,7 +130,7 @@ int main(void)
 
 	require_sched_ext();
 	start_policy("mlfq", "--levels", "4", "--slice-us", "4000", "--allot",
-		     "8", "--boost-ms", "1000", "--interval", "1", NULL);
+		     "4", "--boost-ms", "500", "--interval", "1", NULL);
 	h = spawn(0, hog, NULL);
 	y = spawn(0, yielder, NULL);
 	s = spawn(0, sleeper, NULL);
