@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Starvation bounds. On CPU 0 a stream of short new jobs (10 ms of CPU
+ * Starvation bounds. On CPU 0 a stream of short new jobs (3 ms of CPU
  * each, up to 4 alive at once, forked from CPU 1) keeps the CPU busy
  * with work every policy favours. A long job that has shown itself long
  * (trained bursts of 100 ms) then needs one more 100 ms burst; it must
@@ -11,10 +11,10 @@
  *   sinks again, so 100 ms needs at most 7 boost periods: 3.5 s, plus one
  *   period for the first boost: 4 s.
  * - HRRN: the shorts are new (expected 10 ms) and wait at most about
- *   4 x 10 ms each, so their ratio stays below 1 + 40/10; the long job
- *   (expected ~100 ms) passes them once its wait exceeds ~400 ms and then
- *   runs to completion (non-preemptive): bound 0.5 s on hardware. Under
- *   QEMU TCG a 10 ms short takes up to ~50 ms of wall time (the CPU time
+ *   4 x 3 ms each, so their ratio stays below 1 + 12/10; the long job
+ *   (expected ~100 ms) passes them once its wait exceeds ~120 ms and then
+ *   runs to completion (non-preemptive): bound 0.25 s on hardware. Under
+ *   QEMU TCG a 3 ms short takes many times that in wall time (the CPU time
  *   includes slow emulated syscalls and interrupts), which stretches the
  *   shorts' waits and so the bound by the same factor: 6 s allowed.
  *
@@ -30,7 +30,7 @@
 #define SCHED_EXT  7
 #define MS	   (1000 * 1000LL)
 #define LONG_MS	   100
-#define SHORT_MS   10
+#define SHORT_MS   3
 #define MAX_SHORTS 4
 
 struct shared {
