@@ -16,5 +16,20 @@ extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
 extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu,
 				  u64 wake_flags, bool *is_idle) __ksym;
 extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+
+/* Walking a DSQ (bpf_for_each(scx_dsq, ...)) and moving what it finds. */
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id,
+				u64 flags) __ksym;
+extern struct task_struct *
+bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym;
+extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter,
+			     struct task_struct *p, u64 dsq_id,
+			     u64 enq_flags) __ksym;
+#define BPF_FOR_EACH_ITER (&___it)
 
 #endif /* PCB_COMPAT_BPF_H */

@@ -13,6 +13,13 @@
 #include "compat.bpf.h"
 #include "pcb_sched.h"
 
+#ifndef READ_ONCE
+#define READ_ONCE(x) (*(volatile typeof(x) *)&(x))
+#endif
+#define EINVAL	   22
+#define ENOMEM	   12
+#define PF_KTHREAD 0x00200000
+
 #define BPF_STRUCT_OPS(name, args...) \
 	SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \

@@ -26,6 +26,42 @@ struct pcb_stats {
 	__u64 direct;	  /* tasks placed on an idle CPU at wake-up */
 };
 
+/*
+ * Per-queue counters (an MLFQ level, or the one queue of the other
+ * policies), in a map named PCB_QUEUES_MAP so that 'pcbsched status' can
+ * find it in the loaded scheduler from another process.
+ */
+#define PCB_MAX_QUEUES 8
+#define PCB_QUEUES_MAP "pcb_queues"
+#define PCB_TASKS_MAP  "pcb_tasks"
+
+struct pcb_queue_stats {
+	__u32 nr_queues;
+	__u32 pad;
+	__u64 boost_gen; /* MLFQ: boosts so far; tasks remember the last seen */
+	__u64 demotions; /* MLFQ: tasks that used up a level's allotment */
+	__u64 preemptions;	      /* CPUs kicked for a more urgent task */
+	__u64 queued[PCB_MAX_QUEUES]; /* waiting now (sampled at dispatch) */
+	__u64 runs[PCB_MAX_QUEUES];   /* times a task of this queue ran */
+	__u64 run_ns[PCB_MAX_QUEUES]; /* CPU time used by this queue's tasks */
+};
+
+/*
+ * What a policy knows about one task: the value of the task storage map
+ * PCB_TASKS_MAP. Userspace looks it up with a pidfd as the key.
+ */
+struct pcb_task_view {
+	__u32 level; /* MLFQ level, 0 = top */
+	__u32 pad;
+	__u64 boost_gen;   /* boost generation the level belongs to */
+	__u64 used_ns;	   /* CPU used at this level since arriving there */
+	__u64 run_start;   /* sum_exec_runtime when last put on a CPU */
+	__u64 burst_ns;	   /* CPU used since the task last woke up */
+	__u64 expected_ns; /* EWMA of past bursts (HRRN, SJF) */
+	__u64 enq_at;	   /* when it last joined a queue (ns, boot clock) */
+	__u64 nr_bursts;   /* completed bursts */
+};
+
 #define PCB_EXIT_SEC  ".data.pcb_exit"
 #define PCB_STATS_SEC ".data.pcb_stats"
 

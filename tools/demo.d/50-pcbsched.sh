@@ -1,12 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
-# pcbsched: a textbook scheduling policy on the real kernel.
-banner "pcbsched: the FIFO policy"
+# pcbsched: textbook scheduling policies on the real kernel.
+banner "pcbsched: the textbook's schedulers as sched_ext policies"
 show pcbsched list
-pcbsched fifo --interval 1 --duration 3 &
+
+banner "MLFQ: a CPU hog sinks to the bottom level"
+pcbsched mlfq --interval 1 --duration 6 &
 demo_sched_pid=$!
 wait_until 30 grep -qx enabled /sys/kernel/sched_ext/state
+sh -c 'while :; do :; done' &
+demo_hog=$!
+wait_until 20 sh -c "pcbsched task $demo_hog --json | grep -q '\"level\":3'"
+show pcbsched task "$demo_hog"
 show pcbsched status
-for demo_i in 1 2; do timeout 2 sh -c 'while :; do :; done' & done
+kill "$demo_hog"
 wait "$demo_sched_pid"
 wait
+
+banner "side by side: every policy and EEVDF (short run)"
+show pcbbench sched --policies eevdf,mlfq,hrrn,sjf,fcfs --probe-secs 1 \
+	--jobs 8 --no-perf
 show cat /sys/kernel/sched_ext/state

@@ -12,12 +12,17 @@
 
 #include "bench.h"
 
+int bench_sched(int argc, char **argv);
+
 const struct bench_suite bench_suites[] = {
 	{ "mq", "/dev/pcbmq vs SysV, pipes, POSIX mq: RTT, typed, batch",
 	  bench_mq_run },
 	{ "stat",
 	  "pcbstat.ko: sched pipe overhead, /proc/pcbstat vs procfs scraping",
 	  bench_stat_run },
+	{ "sched",
+	  "pcbsched policies vs EEVDF: P6 probe, P7 job mix, P8 messaging",
+	  bench_sched },
 	{ NULL },
 };
 

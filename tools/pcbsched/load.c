@@ -106,6 +106,71 @@ static int set_partial(struct bpf_object *obj, struct bpf_map *ops_map)
 	return 0;
 }
 
+static struct bpf_map *find_rodata(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	const char *name;
+	size_t len;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		name = bpf_map__name(map);
+		len = strlen(name);
+		if (len >= 7 && !strcmp(name + len - 7, ".rodata"))
+			return map;
+	}
+	return NULL;
+}
+
+/* Offset of a global in the object's .rodata, from its BTF DATASEC. */
+static int rodata_offset(const struct btf *btf, const char *var, size_t size)
+{
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	int id, i;
+
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -ENOENT;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+
+		if (strcmp(btf__name_by_offset(btf, v->name_off), var))
+			continue;
+		return vs->size == size ? (int)vs->offset : -EINVAL;
+	}
+	return -ENOENT;
+}
+
+static int apply_settings(struct bpf_object *obj,
+			  const struct pcbsched_setting *settings, int n)
+{
+	struct bpf_map *rodata = find_rodata(obj);
+	char *data;
+	size_t size = 0;
+	int i, off;
+
+	if (!n)
+		return 0;
+	data = rodata ? bpf_map__initial_value(rodata, &size) : NULL;
+	for (i = 0; i < n; i++) {
+		__u64 v = settings[i].value;
+
+		off = data ? rodata_offset(bpf_object__btf(obj),
+					   settings[i].var, sizeof(v))
+			   : -ENOENT;
+		if (off < 0 || off + sizeof(v) > size) {
+			fprintf(stderr, "pcbsched: policy has no knob %s\n",
+				settings[i].var);
+			return -ENOENT;
+		}
+		memcpy(data + off, &v, sizeof(v));
+	}
+	return 0;
+}
+
 static void *shared_section(struct bpf_object *obj, const char *name,
 			    size_t want)
 {
@@ -136,7 +201,8 @@ static const char *attach_error(int err)
 }
 
 int pcbsched_load(const struct pcbsched_policy *policy, bool partial,
-		  bool verbose, struct pcbsched_loaded *out)
+		  bool verbose, const struct pcbsched_setting *settings,
+		  int nr_settings, struct pcbsched_loaded *out)
 {
 	char map_name[64];
 	struct bpf_map *ops_map;
@@ -147,6 +213,7 @@ int pcbsched_load(const struct pcbsched_policy *policy, bool partial,
 	libbpf_verbose = verbose;
 	libbpf_set_print(print_libbpf);
 	memset(out, 0, sizeof(*out));
+	out->queues_fd = -1;
 	out->policy = policy;
 
 	bytes = policy->elf_bytes(&size);
@@ -170,6 +237,9 @@ int pcbsched_load(const struct pcbsched_policy *policy, bool partial,
 		if (err)
 			goto err_close;
 	}
+	err = apply_settings(out->obj, settings, nr_settings);
+	if (err)
+		goto err_close;
 	err = bpf_object__load(out->obj);
 	if (err) {
 		fprintf(stderr, "pcbsched: the kernel rejected %s: %s%s\n",
@@ -186,6 +256,9 @@ int pcbsched_load(const struct pcbsched_policy *policy, bool partial,
 		err = -ENOENT;
 		goto err_close;
 	}
+	ops_map = bpf_object__find_map_by_name(out->obj, PCB_QUEUES_MAP);
+	out->queues_fd = ops_map ? bpf_map__fd(ops_map) : -1;
+	ops_map = bpf_object__find_map_by_name(out->obj, map_name);
 	out->link = bpf_map__attach_struct_ops(ops_map);
 	if (!out->link) {
 		err = -errno;

@@ -39,7 +39,14 @@ struct options {
 	bool json;
 	bool partial;
 	bool verbose;
+	struct pcbsched_setting settings[PCBSCHED_MAX_SETTINGS];
+	const struct pcbsched_knob *set_knobs[PCBSCHED_MAX_SETTINGS];
+	int nr_settings;
 };
+
+/* getopt values of the knob options: KNOB_OPT_BASE + index in the table. */
+#define KNOB_OPT_BASE 1000
+#define MAX_OPTIONS   64
 
 static volatile sig_atomic_t stop_requested;
 
@@ -51,11 +58,13 @@ static void on_stop_signal(int sig)
 static void usage(FILE *out)
 {
 	const struct pcbsched_policy *p;
+	const struct pcbsched_knob *k;
 
 	fprintf(out,
 		"usage: pcbsched [POLICY] [options]   load POLICY until interrupted\n"
 		"       pcbsched list                 list the policies\n"
 		"       pcbsched status [--json]      show what sched_ext runs now\n"
+		"       pcbsched task PID [--json]    the loaded policy's view of PID\n"
 		"\n"
 		"options:\n"
 		"  -i, --interval SEC   print counters every SEC seconds (default 1; 0: never)\n"
@@ -67,6 +76,11 @@ static void usage(FILE *out)
 		"\npolicies:\n");
 	for (p = pcbsched_policies; p->name; p++)
 		fprintf(out, "  %-8s %s\n", p->name, p->summary);
+	fprintf(out, "\npolicy knobs:\n");
+	for (k = pcbsched_knobs; k->option; k++)
+		fprintf(out, "  --%-12s %s (%s; default %llu, %llu..%llu)\n",
+			k->option, k->help, k->policies, k->def, k->min,
+			k->max);
 	fprintf(out,
 		"\nexit status: 0 detached on request, 1 load/attach failed,\n"
 		"2 bad usage, 3 the kernel ejected the policy with an error\n");
@@ -94,19 +108,63 @@ static int parse_seconds(const char *arg, double *out)
 	return 0;
 }
 
+static int parse_knob(struct options *opt, const struct pcbsched_knob *k,
+		      const char *arg)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || arg[0] == '-' || v < k->min ||
+	    v > k->max) {
+		fprintf(stderr, "pcbsched: --%s wants %llu..%llu, not '%s'\n",
+			k->option, k->min, k->max, arg);
+		return -1;
+	}
+	if (opt->nr_settings == PCBSCHED_MAX_SETTINGS) {
+		fprintf(stderr, "pcbsched: too many knobs\n");
+		return -1;
+	}
+	opt->set_knobs[opt->nr_settings] = k;
+	opt->settings[opt->nr_settings].var = k->var;
+	opt->settings[opt->nr_settings++].value = v;
+	return 0;
+}
+
+/* Knobs given must belong to the policy chosen. */
+static int check_knobs(const struct options *opt)
+{
+	int i;
+
+	for (i = 0; i < opt->nr_settings; i++) {
+		if (pcbsched_knob_applies(opt->set_knobs[i], opt->policy))
+			continue;
+		fprintf(stderr, "pcbsched: --%s is not a knob of %s\n",
+			opt->set_knobs[i]->option, opt->policy->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	static const struct option longopts[] = {
+	static struct option longopts[MAX_OPTIONS] = {
 		{ "interval", required_argument, NULL, 'i' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "partial", no_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
 	};
-	int c;
+	int c, n = 0, k;
 
+	while (longopts[n].name)
+		n++;
+	for (k = 0; pcbsched_knobs[k].option && n < MAX_OPTIONS - 1; k++, n++)
+		longopts[n] = (struct option){ pcbsched_knobs[k].option,
+					       required_argument, NULL,
+					       KNOB_OPT_BASE + k };
 	opt->interval = 1;
 	while ((c = getopt_long(argc, argv, "i:d:pjvh", longopts, NULL)) !=
 	       -1) {
@@ -132,27 +190,83 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			usage(stdout);
 			exit(0);
 		default:
-			return -1;
+			if (c < KNOB_OPT_BASE)
+				return -1;
+			if (parse_knob(opt, &pcbsched_knobs[c - KNOB_OPT_BASE],
+				       optarg))
+				return -1;
 		}
 	}
 	return 0;
 }
 
-static void print_stats(const struct options *opt, double t,
-			const struct pcb_stats *now,
-			const struct pcb_stats *last)
+/* Per-queue counters: runs and CPU time as deltas, queue lengths now. */
+static void print_queues(const struct options *opt,
+			 const struct pcb_queue_stats *now,
+			 const struct pcb_queue_stats *last)
 {
-	unsigned long long enq = now->enqueued - last->enqueued;
-	unsigned long long dsp = now->dispatched - last->dispatched;
-	unsigned long long dir = now->direct - last->direct;
+	unsigned int i, n = now->nr_queues;
+
+	if (n > PCB_MAX_QUEUES)
+		n = PCB_MAX_QUEUES;
+	if (opt->json) {
+		printf(",\"boosts\":%llu,\"demotions\":%llu,"
+		       "\"preemptions\":%llu,\"queues\":[",
+		       (unsigned long long)now->boost_gen,
+		       (unsigned long long)(now->demotions - last->demotions),
+		       (unsigned long long)(now->preemptions -
+					    last->preemptions));
+		for (i = 0; i < n; i++)
+			printf("%s{\"queued\":%llu,\"runs\":%llu,"
+			       "\"run_ms\":%.1f}",
+			       i ? "," : "", (unsigned long long)now->queued[i],
+			       (unsigned long long)(now->runs[i] -
+						    last->runs[i]),
+			       (now->run_ns[i] - last->run_ns[i]) / 1e6);
+		putchar(']');
+		return;
+	}
+	for (i = 0; i < n; i++)
+		printf(" | q%u: %llu waiting, %llu runs, %.1f ms", i,
+		       (unsigned long long)now->queued[i],
+		       (unsigned long long)(now->runs[i] - last->runs[i]),
+		       (now->run_ns[i] - last->run_ns[i]) / 1e6);
+	printf(" | boosts=%llu demoted=%llu preempted=%llu",
+	       (unsigned long long)now->boost_gen,
+	       (unsigned long long)(now->demotions - last->demotions),
+	       (unsigned long long)(now->preemptions - last->preemptions));
+}
+
+struct snapshot {
+	struct pcb_stats stats;
+	struct pcb_queue_stats queues;
+	bool has_queues;
+};
+
+static void take_snapshot(const struct pcbsched_loaded *ld, struct snapshot *s)
+{
+	memcpy(&s->stats, (const void *)ld->stats, sizeof(s->stats));
+	s->has_queues = ld->queues_fd >= 0 &&
+			!pcbsched_read_queues(ld->queues_fd, &s->queues);
+}
+
+static void print_stats(const struct options *opt, double t,
+			const struct snapshot *now, const struct snapshot *last)
+{
+	unsigned long long enq = now->stats.enqueued - last->stats.enqueued;
+	unsigned long long dsp = now->stats.dispatched - last->stats.dispatched;
+	unsigned long long dir = now->stats.direct - last->stats.direct;
 
 	if (opt->json)
 		printf("{\"t\":%.3f,\"policy\":\"%s\",\"enqueued\":%llu,"
-		       "\"dispatched\":%llu,\"direct\":%llu}\n",
+		       "\"dispatched\":%llu,\"direct\":%llu",
 		       t, opt->policy->ops, enq, dsp, dir);
 	else
-		printf("%s t=%.1fs enqueued=%llu dispatched=%llu direct=%llu\n",
+		printf("%s t=%.1fs enqueued=%llu dispatched=%llu direct=%llu",
 		       opt->policy->ops, t, enq, dsp, dir);
+	if (now->has_queues && last->has_queues)
+		print_queues(opt, &now->queues, &last->queues);
+	puts(opt->json ? "}" : "");
 	fflush(stdout);
 }
 
@@ -183,7 +297,9 @@ static void run_until_exit(const struct options *opt,
 {
 	const struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
 	double start = now_s(), next = start + opt->interval;
-	struct pcb_stats last = { 0 }, cur;
+	struct snapshot last, cur;
+
+	take_snapshot(ld, &last);
 
 	while (!stop_requested && !ld->exit->kind) {
 		double t = now_s();
@@ -191,7 +307,7 @@ static void run_until_exit(const struct options *opt,
 		if (opt->duration && t - start >= opt->duration)
 			break;
 		if (opt->interval && t >= next) {
-			memcpy(&cur, (const void *)ld->stats, sizeof(cur));
+			take_snapshot(ld, &cur);
 			print_stats(opt, t - start, &cur, &last);
 			last = cur;
 			next += opt->interval;
@@ -207,7 +323,8 @@ static int run_policy(const struct options *opt)
 	int kind;
 
 	do {
-		if (pcbsched_load(opt->policy, opt->partial, opt->verbose, &ld))
+		if (pcbsched_load(opt->policy, opt->partial, opt->verbose,
+				  opt->settings, opt->nr_settings, &ld))
 			return EXIT_LOAD;
 		if (!opt->json)
 			printf("%s attached%s; Ctrl-C detaches\n",
@@ -239,7 +356,8 @@ static int list_policies(void)
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
-	const char *name = "fifo";
+	const char *name = pcbsched_policies[0].name;
+	const char *arg = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 
 	if (parse_options(argc, argv, &opt)) {
@@ -248,6 +366,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		name = argv[optind++];
+	if (optind < argc && !strcmp(name, "task"))
+		arg = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "pcbsched: unexpected argument '%s'\n",
 			argv[optind]);
@@ -257,6 +377,13 @@ int main(int argc, char **argv)
 		return list_policies();
 	if (!strcmp(name, "status"))
 		return pcbsched_status(opt.json);
+	if (!strcmp(name, "task")) {
+		if (!arg) {
+			fprintf(stderr, "pcbsched: task needs a PID\n");
+			return EXIT_USAGE;
+		}
+		return pcbsched_task(arg, opt.json);
+	}
 	opt.policy = pcbsched_find_policy(name);
 	if (!opt.policy) {
 		fprintf(stderr,
@@ -264,6 +391,8 @@ int main(int argc, char **argv)
 			name);
 		return EXIT_USAGE;
 	}
+	if (check_knobs(&opt))
+		return EXIT_USAGE;
 	if (access("/sys/kernel/sched_ext/state", R_OK)) {
 		fprintf(stderr,
 			"pcbsched: this kernel has no sched_ext (no /sys/kernel/sched_ext)\n");

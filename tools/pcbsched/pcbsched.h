@@ -18,6 +18,29 @@ struct pcbsched_policy {
 	const void *(*elf_bytes)(size_t *size);
 };
 
+/*
+ * A policy's tunable: a `const volatile u64` in its BPF program, set from
+ * the command line before loading. One option may serve several policies.
+ */
+struct pcbsched_knob {
+	const char *option;   /* --option VALUE */
+	const char *var;      /* rodata variable in the BPF program */
+	const char *policies; /* space-separated policy names */
+	unsigned long long def, min, max;
+	const char *help;
+};
+
+#define PCBSCHED_MAX_SETTINGS 16
+
+struct pcbsched_setting {
+	const char *var;
+	unsigned long long value;
+};
+
+extern const struct pcbsched_knob pcbsched_knobs[];
+bool pcbsched_knob_applies(const struct pcbsched_knob *k,
+			   const struct pcbsched_policy *policy);
+
 /* A policy attached to the kernel, and where its shared state lives. */
 struct pcbsched_loaded {
 	const struct pcbsched_policy *policy;
@@ -25,16 +48,24 @@ struct pcbsched_loaded {
 	struct bpf_link *link;
 	volatile struct pcb_exit_info *exit;
 	volatile struct pcb_stats *stats;
+	int queues_fd; /* PCB_QUEUES_MAP, or -1 if the policy has none */
 };
 
 extern const struct pcbsched_policy pcbsched_policies[];
 const struct pcbsched_policy *pcbsched_find_policy(const char *name);
 
 int pcbsched_load(const struct pcbsched_policy *policy, bool partial,
-		  bool verbose, struct pcbsched_loaded *out);
+		  bool verbose, const struct pcbsched_setting *settings,
+		  int nr_settings, struct pcbsched_loaded *out);
 void pcbsched_detach(struct pcbsched_loaded *loaded);
 void pcbsched_close(struct pcbsched_loaded *loaded);
 
 int pcbsched_status(bool json);
+int pcbsched_task(const char *pid_arg, bool json);
+
+/* A map of the loaded scheduler, found by name from any process. */
+int pcbsched_find_map(const char *name);
+struct pcb_queue_stats;
+int pcbsched_read_queues(int fd, struct pcb_queue_stats *qs);
 
 #endif /* PCBSCHED_H */

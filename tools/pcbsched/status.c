@@ -2,8 +2,12 @@
 /* 'pcbsched status': what sched_ext reports about the loaded policy. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <linux/types.h>
 
 #include "json.h"
+#include "pcb_sched.h"
 #include "pcbsched.h"
 
 #define SCX_SYSFS "/sys/kernel/sched_ext"
@@ -27,6 +31,46 @@ static int read_line(const char *rel, char *buf, size_t size)
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+/* Per-queue counts of the loaded policy, if it is one of ours. */
+static void print_queue_status(bool json)
+{
+	struct pcb_queue_stats qs;
+	unsigned int i, n;
+	int fd = pcbsched_find_map(PCB_QUEUES_MAP);
+
+	if (fd < 0)
+		return;
+	if (pcbsched_read_queues(fd, &qs)) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	n = qs.nr_queues < PCB_MAX_QUEUES ? qs.nr_queues : PCB_MAX_QUEUES;
+	if (json) {
+		printf(",\"boosts\":%llu,\"demotions\":%llu,"
+		       "\"preemptions\":%llu,\"queues\":[",
+		       (unsigned long long)qs.boost_gen,
+		       (unsigned long long)qs.demotions,
+		       (unsigned long long)qs.preemptions);
+		for (i = 0; i < n; i++)
+			printf("%s{\"queued\":%llu,\"runs\":%llu,"
+			       "\"run_ms\":%.1f}",
+			       i ? "," : "", (unsigned long long)qs.queued[i],
+			       (unsigned long long)qs.runs[i],
+			       qs.run_ns[i] / 1e6);
+		putchar(']');
+		return;
+	}
+	printf("%-12s %llu boosts, %llu demotions, %llu preemptions\n",
+	       "policy", (unsigned long long)qs.boost_gen,
+	       (unsigned long long)qs.demotions,
+	       (unsigned long long)qs.preemptions);
+	for (i = 0; i < n; i++)
+		printf("queue %-6u %llu waiting, %llu runs, %.1f ms CPU\n", i,
+		       (unsigned long long)qs.queued[i],
+		       (unsigned long long)qs.runs[i], qs.run_ns[i] / 1e6);
 }
 
 int pcbsched_status(bool json)
@@ -56,6 +100,8 @@ int pcbsched_status(bool json)
 		}
 		first = false;
 	}
+	if (!read_line("state", val, sizeof(val)) && !strcmp(val, "enabled"))
+		print_queue_status(json);
 	if (json)
 		puts("}");
 	return 0;

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The skeleton of every "pick the best waiter" policy: FCFS, SJF, HRRN,
+ * static and dynamic priority. They differ only in which waiting task is
+ * best, so a policy file defines
+ *
+ *	static bool pick_better(const struct pcb_cand *a,
+ *				const struct pcb_cand *b, u64 now);
+ *
+ * (true if @a should run before @b at time @now), includes this file
+ * and ends with PCB_PICK_OPS().
+ *
+ * Waiters sit in one shared queue in arrival order. A CPU that needs work
+ * walks the whole queue at that moment and takes the best task it may run:
+ * keys that change while tasks wait (HRRN's response ratio, aging) are
+ * compared at the same instant, so the choice is exact, never an
+ * approximation fixed at enqueue time. The walk is O(waiters).
+ *
+ * Non-preemptive, like the textbook: a task runs until it blocks, or for
+ * at most run_cap_ms, after which it queues again as a new arrival. The
+ * cap keeps unbound kernel threads and the sched_ext watchdog (30 s) from
+ * starving behind one long job; per-CPU kernel threads skip the queue.
+ *
+ * Every task's CPU bursts (CPU time from waking to blocking, summed over
+ * capped runs) feed an exponential average with weight 1/2, starting at
+ * 10 ms for a new task: Silberschatz's tau(n+1) = a*t(n) + (1-a)*tau(n)
+ * with a = 1/2 and tau(0) = 10 ms. While a burst is still running the
+ * estimate is at least what the burst has used so far, so a CPU hog that
+ * never blocks does not keep looking short.
+ */
+#ifndef PCB_PICK_BPF_H
+#define PCB_PICK_BPF_H
+
+#include "pcb_task.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define PICK_DSQ	    0
+#define NSEC_PER_MSEC	    1000000ULL
+#define DEFAULT_EXPECTED_NS (10 * NSEC_PER_MSEC)
+
+const volatile __u64 run_cap_ms = 20;
+
+PCB_DEFINE_SHARED();
+
+/* What pick_better() may compare; copied out of the queue walk. */
+struct pcb_cand {
+	s32 pid;
+	u32 weight; /* sched_ext weight: 100 = nice 0 */
+	s32 nice;
+	u64 enq_at;   /* joined the queue (ns) */
+	u64 expected; /* estimated CPU burst (ns) */
+};
+
+static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
+			u64 now);
+
+static u64 run_cap_ns(void)
+{
+	return run_cap_ms * NSEC_PER_MSEC;
+}
+
+static u64 estimate(const struct pcb_task_view *t)
+{
+	return t->burst_ns > t->expected_ns ? t->burst_ns : t->expected_ns;
+}
+
+s32 BPF_STRUCT_OPS(pick_select_cpu, struct task_struct *p, s32 prev_cpu,
+		   u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle) {
+		/* An idle CPU has nobody waiting for it: nothing to pick. */
+		pcb_stat_inc(direct);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, run_cap_ns(), 0);
+	}
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(pick_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct pcb_task_view *t = pcb_task(p);
+
+	pcb_stat_inc(enqueued);
+	if (!t || pcb_is_percpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, run_cap_ns(), enq_flags);
+		return;
+	}
+	t->enq_at = bpf_ktime_get_ns();
+	scx_bpf_dsq_insert(p, PICK_DSQ, run_cap_ns(), enq_flags);
+}
+
+static void fill_cand(struct task_struct *p, struct pcb_cand *c)
+{
+	struct pcb_task_view *t = pcb_task(p);
+
+	c->pid = p->pid;
+	c->weight = p->scx.weight;
+	c->nice = p->static_prio - 120; /* MAX_RT_PRIO + 20 is nice 0 */
+	c->enq_at = t ? t->enq_at : 0;
+	c->expected = t ? estimate(t) : DEFAULT_EXPECTED_NS;
+}
+
+/* The pid of the best waiter this CPU may run, or 0 if none. */
+static s32 best_waiter(s32 cpu, u64 now)
+{
+	struct pcb_cand best = {}, c;
+	struct pcb_queue_stats *qs;
+	struct task_struct *p;
+	u64 seen = 0;
+
+	bpf_for_each (scx_dsq, p, PICK_DSQ, 0) {
+		seen++;
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		fill_cand(p, &c);
+		if (!best.pid || pick_better(&c, &best, now))
+			best = c;
+	}
+	qs = pcb_qstats();
+	if (qs)
+		qs->queued[0] = seen;
+	return best.pid;
+}
+
+void BPF_STRUCT_OPS(pick_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u64 now = bpf_ktime_get_ns();
+	struct task_struct *p;
+	s32 pid;
+
+	pid = best_waiter(cpu, now);
+	if (!pid)
+		return;
+	bpf_for_each (scx_dsq, p, PICK_DSQ, 0) {
+		if (p->pid != pid)
+			continue;
+		if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0)) {
+			pcb_stat_inc(dispatched);
+			return;
+		}
+		break;
+	}
+	/* It left the queue between the walks: take the oldest instead. */
+	if (scx_bpf_dsq_move_to_local(PICK_DSQ))
+		pcb_stat_inc(dispatched);
+}
+
+void BPF_STRUCT_OPS(pick_running, struct task_struct *p)
+{
+	struct pcb_task_view *t = pcb_task(p);
+	struct pcb_queue_stats *qs = pcb_qstats();
+
+	if (t)
+		pcb_mark_start(p, t);
+	if (qs)
+		__sync_fetch_and_add(&qs->runs[0], 1);
+}
+
+/* A burst ends when the task blocks; only then does the average move. */
+void BPF_STRUCT_OPS(pick_stopping, struct task_struct *p, bool runnable)
+{
+	struct pcb_task_view *t = pcb_task(p);
+	u64 ran;
+
+	if (!t)
+		return;
+	ran = pcb_take_runtime(p, t);
+	pcb_count_run(0, ran);
+	t->burst_ns += ran;
+	if (runnable)
+		return;
+	t->expected_ns = t->expected_ns / 2 + t->burst_ns / 2;
+	t->burst_ns = 0;
+	t->nr_bursts++;
+}
+
+s32 BPF_STRUCT_OPS(pick_init_task, struct task_struct *p,
+		   struct scx_init_task_args *args)
+{
+	struct pcb_task_view *t = pcb_task_create(p);
+
+	if (!t)
+		return -ENOMEM;
+	t->expected_ns = DEFAULT_EXPECTED_NS;
+	t->burst_ns = 0;
+	t->enq_at = bpf_ktime_get_ns();
+	pcb_mark_start(p, t);
+	return 0;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(pick_init)
+{
+	struct pcb_queue_stats *qs = pcb_qstats();
+
+	if (qs)
+		qs->nr_queues = 1;
+	return scx_bpf_create_dsq(PICK_DSQ, -1);
+}
+
+void BPF_STRUCT_OPS(pick_exit, struct scx_exit_info *ei)
+{
+	PCB_RECORD_EXIT(ei);
+}
+
+/* The ops table; @var must be "<name>_ops" for pcbsched to find it. */
+#define PCB_PICK_OPS(var, ops_name)                    \
+	SEC(".struct_ops.link")                        \
+	struct sched_ext_ops var = {                   \
+		.select_cpu = (void *)pick_select_cpu, \
+		.enqueue = (void *)pick_enqueue,       \
+		.dispatch = (void *)pick_dispatch,     \
+		.running = (void *)pick_running,       \
+		.stopping = (void *)pick_stopping,     \
+		.init_task = (void *)pick_init_task,   \
+		.init = (void *)pick_init,             \
+		.exit = (void *)pick_exit,             \
+		.name = ops_name,                      \
+	}
+
+#endif /* PCB_PICK_BPF_H */

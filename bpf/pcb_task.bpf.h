@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-task state and per-queue counters shared by the textbook policies,
+ * and the few rules every one of them follows.
+ */
+#ifndef PCB_TASK_BPF_H
+#define PCB_TASK_BPF_H
+
+#include "pcb_common.bpf.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pcb_task_view);
+} pcb_tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct pcb_queue_stats);
+} pcb_queues SEC(".maps");
+
+static __always_inline struct pcb_task_view *pcb_task(struct task_struct *p)
+{
+	return bpf_task_storage_get(&pcb_tasks, p, NULL, 0);
+}
+
+static __always_inline struct pcb_task_view *
+pcb_task_create(struct task_struct *p)
+{
+	return bpf_task_storage_get(&pcb_tasks, p, NULL,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+static __always_inline struct pcb_queue_stats *pcb_qstats(void)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(&pcb_queues, &zero);
+}
+
+/*
+ * A kernel thread bound to one CPU (kworkers, ksoftirqd, migration) must
+ * not wait behind user work on a shared queue: the kernel's own progress
+ * and the sched_ext watchdog depend on it. Such threads skip the policy.
+ */
+static __always_inline bool pcb_is_percpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
+/*
+ * CPU time p used since pcb_mark_start(), from the scheduler's own runtime
+ * accounting: p->scx.slice cannot tell a used-up slice from a preemption.
+ */
+static __always_inline u64 pcb_take_runtime(struct task_struct *p,
+					    struct pcb_task_view *t)
+{
+	u64 now = p->se.sum_exec_runtime;
+	u64 delta = now > t->run_start ? now - t->run_start : 0;
+
+	t->run_start = now;
+	return delta;
+}
+
+static __always_inline void pcb_mark_start(struct task_struct *p,
+					   struct pcb_task_view *t)
+{
+	t->run_start = p->se.sum_exec_runtime;
+}
+
+static __always_inline void pcb_count_run(u32 queue, u64 ns)
+{
+	struct pcb_queue_stats *qs = pcb_qstats();
+
+	if (!qs || queue >= PCB_MAX_QUEUES)
+		return;
+	__sync_fetch_and_add(&qs->run_ns[queue], ns);
+}
+
+#endif /* PCB_TASK_BPF_H */
