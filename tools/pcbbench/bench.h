@@ -19,5 +19,6 @@ extern const struct bench_suite bench_suites[];
 
 int bench_mq_run(int argc, char **argv);
 int bench_stat_run(int argc, char **argv);
+int bench_sched_run(int argc, char **argv);
 
 #endif /* PCBBENCH_H */

@@ -421,7 +421,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	return 0;
 }
 
-int bench_sched(int argc, char **argv)
+int bench_sched_run(int argc, char **argv)
 {
 	struct result res[MAX_PEERS];
 	struct bench_opts o = { 0 };

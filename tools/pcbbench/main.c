@@ -12,8 +12,6 @@
 
 #include "bench.h"
 
-int bench_sched(int argc, char **argv);
-
 const struct bench_suite bench_suites[] = {
 	{ "mq", "/dev/pcbmq vs SysV, pipes, POSIX mq: RTT, typed, batch",
 	  bench_mq_run },
@@ -22,7 +20,7 @@ const struct bench_suite bench_suites[] = {
 	  bench_stat_run },
 	{ "sched",
 	  "pcbsched policies vs EEVDF: P6 probe, P7 job mix, P8 messaging",
-	  bench_sched },
+	  bench_sched_run },
 	{ NULL },
 };
 
