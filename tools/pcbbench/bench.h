@@ -17,6 +17,10 @@ struct bench_suite {
 
 extern const struct bench_suite bench_suites[];
 
+/* pcbstat.ko on or off; 0 on success. */
+int module_is_loaded(void);
+int module_set(int loaded);
+
 int bench_mq_run(int argc, char **argv);
 int bench_stat_run(int argc, char **argv);
 int bench_sched_run(int argc, char **argv);

@@ -23,31 +23,6 @@
 #define P1_RUNS 7
 #define P2_RUNS 7
 
-static const char *module_path(void)
-{
-	const char *m = getenv("PCBKIT_MODULE");
-
-	return m ? m : "module/pcbstat.ko";
-}
-
-static int module_is_loaded(void)
-{
-	return access("/proc/pcbstat", R_OK) == 0;
-}
-
-static int module_set(int loaded)
-{
-	char cmd[4096];
-
-	if (loaded == module_is_loaded())
-		return 0;
-	if (loaded)
-		snprintf(cmd, sizeof(cmd), "insmod %s", module_path());
-	else
-		snprintf(cmd, sizeof(cmd), "rmmod pcbstat");
-	return system(cmd) ? -1 : 0;
-}
-
 /* usecs/op of one perf bench sched pipe run, or a negative number. */
 static double pipe_usecs(int loops)
 {

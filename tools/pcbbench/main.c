@@ -55,6 +55,12 @@ int main(int argc, char **argv)
 {
 	const struct bench_suite *s;
 
+	/*
+	 * Suites fork workers; a block-buffered stdout (a pipe, a file) would
+	 * be flushed again by every child that exits.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	if (argc < 2)
 		return run_all();
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
