@@ -35,6 +35,27 @@
 
 #define pcb_stat_inc(field) __sync_fetch_and_add(&pcb_stats.field, 1)
 
+/* Defined by each policy's PCB_DEFINE_SHARED(); declared for the helpers. */
+extern struct pcb_stats pcb_stats;
+
+/*
+ * The ops.select_cpu every policy shares: a waking task that finds an idle
+ * CPU goes straight there for @slice, since nobody waits ahead of it.
+ */
+static __always_inline s32 pcb_select_cpu(struct task_struct *p, s32 prev_cpu,
+					  u64 wake_flags, u64 slice)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle) {
+		pcb_stat_inc(direct);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0);
+	}
+	return cpu;
+}
+
 /*
  * Call from ops.exit. SCX_ECODE_ACT_RESTART is decoded here because the
  * loader has no vmlinux.h to read the bit from.

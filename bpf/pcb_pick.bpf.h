@@ -68,16 +68,8 @@ static u64 estimate(const struct pcb_task_view *t)
 s32 BPF_STRUCT_OPS(pick_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
-	bool is_idle = false;
-	s32 cpu;
-
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
-	if (is_idle) {
-		/* An idle CPU has nobody waiting for it: nothing to pick. */
-		pcb_stat_inc(direct);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, run_cap_ns(), 0);
-	}
-	return cpu;
+	/* An idle CPU has nobody waiting for it: nothing to pick. */
+	return pcb_select_cpu(p, prev_cpu, wake_flags, run_cap_ns());
 }
 
 void BPF_STRUCT_OPS(pick_enqueue, struct task_struct *p, u64 enq_flags)
@@ -151,13 +143,7 @@ void BPF_STRUCT_OPS(pick_dispatch, s32 cpu, struct task_struct *prev)
 
 void BPF_STRUCT_OPS(pick_running, struct task_struct *p)
 {
-	struct pcb_task_view *t = pcb_task(p);
-	struct pcb_queue_stats *qs = pcb_qstats();
-
-	if (t)
-		pcb_mark_start(p, t);
-	if (qs)
-		__sync_fetch_and_add(&qs->runs[0], 1);
+	pcb_note_running(p);
 }
 
 /* A burst ends when the task blocks; only then does the average move. */

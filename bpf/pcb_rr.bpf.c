@@ -26,15 +26,7 @@ static u64 quantum_ns(void)
 s32 BPF_STRUCT_OPS(rr_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
-	bool is_idle = false;
-	s32 cpu;
-
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
-	if (is_idle) {
-		pcb_stat_inc(direct);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, quantum_ns(), 0);
-	}
-	return cpu;
+	return pcb_select_cpu(p, prev_cpu, wake_flags, quantum_ns());
 }
 
 void BPF_STRUCT_OPS(rr_enqueue, struct task_struct *p, u64 enq_flags)
@@ -59,13 +51,7 @@ void BPF_STRUCT_OPS(rr_dispatch, s32 cpu, struct task_struct *prev)
 
 void BPF_STRUCT_OPS(rr_running, struct task_struct *p)
 {
-	struct pcb_task_view *t = pcb_task(p);
-	struct pcb_queue_stats *qs = pcb_qstats();
-
-	if (t)
-		pcb_mark_start(p, t);
-	if (qs)
-		__sync_fetch_and_add(&qs->runs[0], 1);
+	pcb_note_running(p);
 }
 
 void BPF_STRUCT_OPS(rr_stopping, struct task_struct *p, bool runnable)

@@ -71,6 +71,18 @@ static __always_inline void pcb_mark_start(struct task_struct *p,
 	t->run_start = p->se.sum_exec_runtime;
 }
 
+/* ops.running of the single-queue policies: start the clock, count a run. */
+static __always_inline void pcb_note_running(struct task_struct *p)
+{
+	struct pcb_task_view *t = pcb_task(p);
+	struct pcb_queue_stats *qs = pcb_qstats();
+
+	if (t)
+		pcb_mark_start(p, t);
+	if (qs)
+		__sync_fetch_and_add(&qs->runs[0], 1);
+}
+
 static __always_inline void pcb_count_run(u32 queue, u64 ns)
 {
 	struct pcb_queue_stats *qs = pcb_qstats();
