@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/types.h>
 
 #include "compat.h"
@@ -99,6 +100,15 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
+
+/*
+ * The priority as /proc/<pid>/stat shows it (task_prio(), not exported):
+ * 0..39 for nice -20..19, -2..-100 for real time, -101 for deadline.
+ */
+static inline int pcbstat_prio(const struct task_struct *p)
+{
+	return p->prio - MAX_RT_PRIO;
+}
 
 /* stats_access.c */
 bool pcbstat_may_read(struct task_struct *p);

@@ -98,7 +98,7 @@ static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
 	t->threads = get_nr_threads(p);
 	t->policy = p->policy;
 	t->nice = task_nice(p);
-	t->prio = p->prio;
+	t->prio = pcbstat_prio(p);
 	t->cpu = task_cpu(p);
 	t->start_ns = p->start_time;
 	t->turnaround_ns = mono_now > p->start_time ? mono_now - p->start_time : 0;
