@@ -58,10 +58,12 @@ enum pcbstat_counter {
  * because threads on different CPUs exit concurrently.
  */
 struct pcbstat_slot {
+	/* What every switch and wakeup touches, together at the front. */
 	unsigned long key;
 	u32 state;
 	u32 flags;
 	u64 since;		/* when the current state began */
+	u64 cnt[PCBSTAT_NR_COUNTERS];
 	u64 born;		/* when the slot was claimed */
 	u64 response_ns;	/* born to first run, if FORKED */
 	/*
@@ -73,9 +75,8 @@ struct pcbstat_slot {
 	unsigned long lead_key;
 	u64 proc_start_ns;
 	char proc_comm[TASK_COMM_LEN];
-	u64 cnt[PCBSTAT_NR_COUNTERS];
 	atomic64_t dead[PCBSTAT_NR_COUNTERS];
-};
+} ____cacheline_aligned;	/* no slot shares a line with another */
 
 /* stats_slots.c */
 int pcbstat_slots_init(void);
