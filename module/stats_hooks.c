@@ -148,12 +148,19 @@ static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 
 static void probe_wakeup(void *data, struct task_struct *p)
 {
-	u64 now = pcbstat_now();
-	struct pcbstat_slot *s;
+	struct pcbstat_slot *s = pcbstat_slot_find(p);
+	u64 now;
 
-	s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
-	/* A wakeup that beat the sleeper to schedule() changes nothing. */
-	if (!s || (s->state != PCBSTAT_BLOCKED && s->state != PCBSTAT_UNSEEN))
+	/*
+	 * A wakeup that beat the sleeper to schedule() changes nothing, and
+	 * needs no clock read.
+	 */
+	if (s && s->state != PCBSTAT_BLOCKED && s->state != PCBSTAT_UNSEEN)
+		return;
+	now = pcbstat_now();
+	if (!s)
+		s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
+	if (!s)
 		return;
 	slot_add_time(s, now);
 	s->state = PCBSTAT_READY;
