@@ -160,7 +160,17 @@ void pcbstat_gather_process(struct task_struct *leader,
 	t->nvcsw = READ_ONCE(sig->nvcsw);
 	t->nivcsw = READ_ONCE(sig->nivcsw);
 	for_each_thread(leader, th) {
-		struct pcbstat_slot *s = pcbstat_slot_find(th);
+		struct pcbstat_slot *s;
+
+		/*
+		 * Most processes have one thread: look the leader up once,
+		 * and trust that lookup while the slot is still its own.
+		 */
+		if (th == leader && lead &&
+		    READ_ONCE(lead->key) == (unsigned long)leader)
+			s = lead;
+		else
+			s = pcbstat_slot_find(th);
 
 		t->nvcsw += READ_ONCE(th->nvcsw);
 		t->nivcsw += READ_ONCE(th->nivcsw);
