@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/types.h>
 
 #include "compat.h"
@@ -57,10 +58,12 @@ enum pcbstat_counter {
  * because threads on different CPUs exit concurrently.
  */
 struct pcbstat_slot {
+	/* What every switch and wakeup touches, together at the front. */
 	unsigned long key;
 	u32 state;
 	u32 flags;
 	u64 since;		/* when the current state began */
+	u64 cnt[PCBSTAT_NR_COUNTERS];
 	u64 born;		/* when the slot was claimed */
 	u64 response_ns;	/* born to first run, if FORKED */
 	/*
@@ -72,9 +75,8 @@ struct pcbstat_slot {
 	unsigned long lead_key;
 	u64 proc_start_ns;
 	char proc_comm[TASK_COMM_LEN];
-	u64 cnt[PCBSTAT_NR_COUNTERS];
 	atomic64_t dead[PCBSTAT_NR_COUNTERS];
-};
+} ____cacheline_aligned;	/* no slot shares a line with another */
 
 /* stats_slots.c */
 int pcbstat_slots_init(void);
@@ -99,6 +101,15 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
+
+/*
+ * The priority as /proc/<pid>/stat shows it (task_prio(), not exported):
+ * 0..39 for nice -20..19, -2..-100 for real time, -101 for deadline.
+ */
+static inline int pcbstat_prio(const struct task_struct *p)
+{
+	return p->prio - MAX_RT_PRIO;
+}
 
 /* stats_access.c */
 bool pcbstat_may_read(struct task_struct *p);

@@ -110,7 +110,7 @@ void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
 	e.rec.state = 'X';
 	e.rec.policy = p->policy;
 	e.rec.nice = task_nice(p);
-	e.rec.prio = p->prio;
+	e.rec.prio = pcbstat_prio(p);
 	e.rec.cpu = task_cpu(p);
 	e.rec.start_ns = s->proc_start_ns;
 	/* Once per process: the clocksource read is affordable here. */

@@ -88,7 +88,8 @@ static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
 	struct task_struct *parent;
 
 	t->pid = task_tgid_nr_ns(p, ns);
-	t->tid = task_pid_nr_ns(p, ns);
+	/* A process record's tid is its pid: the leader's, one lookup less. */
+	t->tid = thread_group_leader(p) ? t->pid : task_pid_nr_ns(p, ns);
 	rcu_read_lock();
 	parent = pid_alive(p) ? rcu_dereference(p->real_parent) : NULL;
 	t->ppid = parent ? task_tgid_nr_ns(parent, ns) : 0;
@@ -98,21 +99,29 @@ static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
 	t->threads = get_nr_threads(p);
 	t->policy = p->policy;
 	t->nice = task_nice(p);
-	t->prio = p->prio;
+	t->prio = pcbstat_prio(p);
 	t->cpu = task_cpu(p);
 	t->start_ns = p->start_time;
 	t->turnaround_ns = mono_now > p->start_time ? mono_now - p->start_time : 0;
 	get_task_comm(t->comm, p);
 }
 
+/*
+ * exit_mm() clears p->mm under task_lock() before it drops the task's
+ * reference, so under the lock the mm stays: no mmget()/mmput() pair of
+ * atomics per row. Kernel threads only borrow an mm, like get_task_mm().
+ */
 static void fill_rss(struct task_struct *p, struct pcbstat_task *t)
 {
-	struct mm_struct *mm = get_task_mm(p);
+	struct mm_struct *mm;
 
-	if (!mm)
+	if (p->flags & PF_KTHREAD)
 		return;
-	t->rss_kb = get_mm_rss(mm) << (PAGE_SHIFT - 10);
-	mmput(mm);
+	task_lock(p);
+	mm = p->mm;
+	if (mm)
+		t->rss_kb = get_mm_rss(mm) << (PAGE_SHIFT - 10);
+	task_unlock(p);
 }
 
 static void begin(struct pcbstat_task *t, u32 flags)
@@ -146,13 +155,22 @@ void pcbstat_gather_process(struct task_struct *leader,
 
 	begin(t, 0);
 	fill_identity(leader, ns, mono_now, t);
-	t->tid = t->pid;
 	rcu_read_lock();
 	sig = leader->signal;
 	t->nvcsw = READ_ONCE(sig->nvcsw);
 	t->nivcsw = READ_ONCE(sig->nivcsw);
 	for_each_thread(leader, th) {
-		struct pcbstat_slot *s = pcbstat_slot_find(th);
+		struct pcbstat_slot *s;
+
+		/*
+		 * Most processes have one thread: look the leader up once,
+		 * and trust that lookup while the slot is still its own.
+		 */
+		if (th == leader && lead &&
+		    READ_ONCE(lead->key) == (unsigned long)leader)
+			s = lead;
+		else
+			s = pcbstat_slot_find(th);
 
 		t->nvcsw += READ_ONCE(th->nvcsw);
 		t->nivcsw += READ_ONCE(th->nivcsw);

@@ -17,11 +17,31 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
 #include "stats.h"
+
+/*
+ * The slot of the task each CPU switched in last, which is the task the
+ * CPU switches out next: one table lookup per switch instead of two. It
+ * is only a hint, checked against the key, so a switch the probes missed
+ * (while they were being registered) or an untracked task costs a lookup,
+ * never a wrong slot.
+ */
+static DEFINE_PER_CPU(struct pcbstat_slot *, running_slot);
+
+static struct pcbstat_slot *running_slot_of(struct task_struct *prev,
+					    u64 now)
+{
+	struct pcbstat_slot *s = this_cpu_read(running_slot);
+
+	if (likely(s && READ_ONCE(s->key) == (unsigned long)prev))
+		return s;
+	return pcbstat_slot_get(prev, PCBSTAT_UNSEEN, now);
+}
 
 static void slot_add_time(struct pcbstat_slot *s, u64 now)
 {
@@ -81,7 +101,7 @@ static void switch_out(bool preempt, struct task_struct *prev,
 	pcbstat_cpu_count(class);
 	if (is_idle_task(prev))
 		return;
-	s = pcbstat_slot_get(prev, PCBSTAT_UNSEEN, now);
+	s = running_slot_of(prev, now);
 	if (!s)
 		return;
 	s->cnt[class]++;
@@ -101,11 +121,11 @@ static void switch_out(bool preempt, struct task_struct *prev,
 
 static void switch_in(struct task_struct *next, u64 now)
 {
-	struct pcbstat_slot *s;
+	struct pcbstat_slot *s = NULL;
 
-	if (is_idle_task(next))
-		return;
-	s = pcbstat_slot_get(next, PCBSTAT_UNSEEN, now);
+	if (!is_idle_task(next))
+		s = pcbstat_slot_get(next, PCBSTAT_UNSEEN, now);
+	this_cpu_write(running_slot, s);
 	if (!s)
 		return;
 	slot_add_time(s, now);
@@ -128,12 +148,19 @@ static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 
 static void probe_wakeup(void *data, struct task_struct *p)
 {
-	u64 now = pcbstat_now();
-	struct pcbstat_slot *s;
+	struct pcbstat_slot *s = pcbstat_slot_find(p);
+	u64 now;
 
-	s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
-	/* A wakeup that beat the sleeper to schedule() changes nothing. */
-	if (!s || (s->state != PCBSTAT_BLOCKED && s->state != PCBSTAT_UNSEEN))
+	/*
+	 * A wakeup that beat the sleeper to schedule() changes nothing, and
+	 * needs no clock read.
+	 */
+	if (s && s->state != PCBSTAT_BLOCKED && s->state != PCBSTAT_UNSEEN)
+		return;
+	now = pcbstat_now();
+	if (!s)
+		s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
+	if (!s)
 		return;
 	slot_add_time(s, now);
 	s->state = PCBSTAT_READY;

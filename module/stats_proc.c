@@ -106,24 +106,40 @@ static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 
 struct pcbstat_iter {
 	int nr;				/* pid number of the current row */
-	u64 mono_now;			/* read once per batch of rows */
+	u64 mono_now;			/* read once per read() */
+	struct pid_namespace *ns;	/* the reader's, read once per read() */
 	struct pcbstat_task rec;
 };
+
+/*
+ * seq_file fills at most this much per read() call, and starts over (one
+ * pid lookup, one clock read) for each fill; a reader asking for less
+ * stops the fill at what it asked for, so a big buffer costs small readers
+ * nothing but memory while the file is open.
+ */
+#define PCBSTAT_PROC_BUF	(128 * 1024)
+
+static struct task_struct *rows_task(struct pcbstat_iter *it, loff_t *pos)
+{
+	struct task_struct *task;
+
+	if (*pos > INT_MAX)
+		return NULL;
+	it->nr = *pos;
+	task = pcbstat_next_task(it->ns, &it->nr, false);
+	*pos = it->nr;
+	return task;
+}
 
 static void *rows_start(struct seq_file *m, loff_t *pos)
 {
 	struct pcbstat_iter *it = m->private;
-	struct task_struct *task;
 
 	it->mono_now = ktime_get_ns();
+	it->ns = task_active_pid_ns(current);
 	if (!*pos)
 		return SEQ_START_TOKEN;
-	if (*pos > INT_MAX)
-		return NULL;
-	it->nr = *pos;
-	task = pcbstat_next_task(task_active_pid_ns(current), &it->nr, false);
-	*pos = it->nr;
-	return task;
+	return rows_task(it, pos);
 }
 
 static void *rows_next(struct seq_file *m, void *v, loff_t *pos)
@@ -136,7 +152,9 @@ static void *rows_next(struct seq_file *m, void *v, loff_t *pos)
 		put_task_struct(v);
 		*pos = (loff_t)it->nr + 1;
 	}
-	return rows_start(m, pos);
+	/* A fill runs thousands of rows with nothing held: let others in. */
+	cond_resched();
+	return rows_task(it, pos);
 }
 
 static void rows_stop(struct seq_file *m, void *v)
@@ -153,8 +171,7 @@ static int rows_show(struct seq_file *m, void *v)
 		put_header(m);
 		return 0;
 	}
-	pcbstat_gather_process(v, task_active_pid_ns(current), it->mono_now,
-			       &it->rec);
+	pcbstat_gather_process(v, it->ns, it->mono_now, &it->rec);
 	put_record(m, &it->rec);
 	return 0;
 }
@@ -187,12 +204,33 @@ out_free:
 	return got < 0 ? got : 0;
 }
 
+static int rows_open(struct inode *inode, struct file *file)
+{
+	struct seq_file *m;
+	int err;
+
+	err = seq_open_private(file, &rows_ops, sizeof(struct pcbstat_iter));
+	if (err)
+		return err;
+	m = file->private_data;
+	/* seq_release() frees the buffer; without one seq_file makes its own. */
+	m->buf = kvmalloc(PCBSTAT_PROC_BUF, GFP_KERNEL_ACCOUNT);
+	if (m->buf)
+		m->size = PCBSTAT_PROC_BUF;
+	return 0;
+}
+
+static const struct proc_ops rows_proc_ops = {
+	.proc_open = rows_open,
+	.proc_read_iter = seq_read_iter,
+	.proc_lseek = seq_lseek,
+	.proc_release = seq_release_private,
+};
+
 int pcbstat_proc_init(void)
 {
-	pcbstat_proc_entry = proc_create_seq_private("pcbstat", 0444, NULL,
-						     &rows_ops,
-						     sizeof(struct pcbstat_iter),
-						     NULL);
+	pcbstat_proc_entry = proc_create("pcbstat", 0444, NULL,
+					 &rows_proc_ops);
 	if (!pcbstat_proc_entry)
 		return -ENOMEM;
 	pcbstat_exited_entry = proc_create_single("pcbstat_exited", 0444, NULL,

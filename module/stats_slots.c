@@ -45,18 +45,19 @@ u64 pcbstat_now(void)
 	return local_clock();
 }
 
-static unsigned int slot_index(unsigned long key, unsigned int i)
+static unsigned int slot_mask(void)
 {
-	return (hash_long(key, slot_bits) + i) & ((1U << slot_bits) - 1);
+	return (1U << slot_bits) - 1;
 }
 
 struct pcbstat_slot *pcbstat_slot_find(const struct task_struct *p)
 {
 	unsigned long key = (unsigned long)p;
+	unsigned int h = hash_long(key, slot_bits);
 	unsigned int i;
 
 	for (i = 0; i < PCBSTAT_WINDOW; i++) {
-		struct pcbstat_slot *s = &slots[slot_index(key, i)];
+		struct pcbstat_slot *s = &slots[(h + i) & slot_mask()];
 
 		if (READ_ONCE(s->key) == key)
 			return s;
@@ -83,10 +84,11 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 
 static struct pcbstat_slot *slot_claim(unsigned long key, u32 state, u64 now)
 {
+	unsigned int h = hash_long(key, slot_bits);
 	unsigned int i;
 
 	for (i = 0; i < PCBSTAT_WINDOW; i++) {
-		struct pcbstat_slot *s = &slots[slot_index(key, i)];
+		struct pcbstat_slot *s = &slots[(h + i) & slot_mask()];
 
 		if (!s->key) {
 			slot_reset(s, state, now);

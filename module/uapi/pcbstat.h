@@ -38,7 +38,7 @@ struct pcbstat_task {
 	__u32 threads;
 	__u32 policy;		/* SCHED_* number */
 	__s32 nice;
-	__s32 prio;		/* kernel priority, 0..139 */
+	__s32 prio;		/* as /proc/<pid>/stat: prio - 100 */
 	__s32 cpu;		/* CPU it last ran on */
 	__u64 run_ns;		/* CPU time of live threads */
 	__u64 wait_ns;		/* runqueue wait of live threads */

@@ -5,7 +5,9 @@
  *  - nvcsw/nivcsw equal getrusage(RUSAGE_SELF), exited threads included;
  *  - wait_ns equals the sum of /proc/self/task/ * /schedstat run_delay;
  *  - threads counts the live threads;
- *  - the state letter equals /proc/<pid>/stat for S, T and Z children.
+ *  - the state letter equals /proc/<pid>/stat for S, T and Z children;
+ *  - nice and prio equal /proc/<pid>/stat fields 19 and 18 for a normal,
+ *    a niced and a real-time child.
  * "Frozen" means getrusage reads the same switch counts before and after
  * the /proc/pcbstat read: no thread switched, so nothing moved.
  */
@@ -126,22 +128,40 @@ static void check_self(void)
 	pthread_join(th[0], NULL);
 }
 
-static char proc_stat_state(pid_t pid)
+/* Field @n (1-based, as in proc(5)) of /proc/<pid>/stat; from 3 on. */
+static const char *proc_stat_field(pid_t pid, int n, char *buf, size_t size)
 {
-	char path[64], buf[512], *p;
+	char path[64], *p;
 	FILE *f;
+	int i;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	f = fopen(path, "r");
 	if (!f)
 		die("open %s", path);
-	if (!fgets(buf, sizeof(buf), f))
+	if (!fgets(buf, size, f))
 		die("read %s", path);
 	fclose(f);
+	/* comm may hold spaces and ')': fields resume after the last ')'. */
 	p = strrchr(buf, ')');
 	if (!p || p[1] != ' ')
 		die("parse %s", path);
-	return p[2];
+	p += 2;
+	for (i = 3; i < n; i++) {
+		p = strchr(p, ' ');
+		if (!p)
+			die("%s has no field %d", path, n);
+		p++;
+	}
+	p[strcspn(p, " \n")] = '\0';
+	return p;
+}
+
+static char proc_stat_state(pid_t pid)
+{
+	char buf[512];
+
+	return proc_stat_field(pid, 3, buf, sizeof(buf))[0];
 }
 
 /* Waits (bounded) for @want, then compares /proc/pcbstat with procfs. */
@@ -196,11 +216,52 @@ static void check_states(void)
 		;
 }
 
+static void check_prio_of(pid_t pid, const char *what)
+{
+	char buf[512];
+	long want_prio, want_nice;
+	struct row r;
+
+	want_prio = atol(proc_stat_field(pid, 18, buf, sizeof(buf)));
+	want_nice = atol(proc_stat_field(pid, 19, buf, sizeof(buf)));
+	if (row_read("/proc/pcbstat", pid, &r))
+		die("no row for child %d", pid);
+	if (atol(row_str(&r, "prio")) != want_prio)
+		die("%s child: prio %s, /proc/%d/stat %ld", what,
+		    row_str(&r, "prio"), pid, want_prio);
+	if (atol(row_str(&r, "nice")) != want_nice)
+		die("%s child: nice %s, /proc/%d/stat %ld", what,
+		    row_str(&r, "nice"), pid, want_nice);
+	printf("%s: prio %ld nice %ld match /proc/%d/stat\n", what, want_prio,
+	       want_nice, pid);
+}
+
+/* Set by the parent, the priorities stay put while they are compared. */
+static void check_prios(void)
+{
+	struct sched_param rt = { .sched_priority = 10 };
+	pid_t normal = spawn(0), niced = spawn(0), fifo = spawn(0);
+
+	if (setpriority(PRIO_PROCESS, niced, 7))
+		die("setpriority");
+	if (sched_setscheduler(fifo, SCHED_FIFO, &rt))
+		die("sched_setscheduler SCHED_FIFO");
+	check_prio_of(normal, "normal");
+	check_prio_of(niced, "nice 7");
+	check_prio_of(fifo, "fifo 10");
+	kill(normal, SIGKILL);
+	kill(niced, SIGKILL);
+	kill(fifo, SIGKILL);
+	while (wait(NULL) > 0)
+		;
+}
+
 int main(void)
 {
 	module_load();
 	check_self();
 	check_states();
+	check_prios();
 	module_unload();
 	return 0;
 }
