@@ -16,6 +16,17 @@
  *     a task whose behaviour changed gets a new chance.
  *  5. A task that becomes runnable at a higher level than a running task
  *     preempts it (a kick at enqueue time, with a tick-time check behind).
+ *     With --preempt 2 (the default) a task that wakes up also preempts
+ *     a running task of its own level that has used more of the level's
+ *     allotment, and goes to the head of its level. Since the level is
+ *     fixed by the CPU used since the last boost, this is the same
+ *     comparison as rule 5's, carried into the level: the task with less
+ *     CPU since the boost goes first. Without it, right after a boost
+ *     (when every hog is back on top) a task that mostly sleeps waits a
+ *     full slice behind each hog, which is where MLFQ's wake-up latency
+ *     tail came from. It cannot starve anyone: only a wake-up preempts,
+ *     the waker's use grows while it runs, and the lead ends when it
+ *     sinks or at the next boost.
  *
  * Defaults: 4 levels; the top slice is 4 ms, one tick at the usual
  * HZ=250 (sched_ext enforces slices at ticks, so a shorter one buys
@@ -58,7 +69,7 @@ const volatile __u64 nr_levels = 4;
 const volatile __u64 slice_us = 4000;
 const volatile __u64 allot_slices = 4;
 const volatile __u64 boost_ms = 500;
-const volatile __u64 preempt = 1;
+const volatile __u64 preempt = 2;
 
 PCB_DEFINE_SHARED();
 
@@ -146,10 +157,22 @@ static u32 charge(struct task_struct *p, struct pcb_task_view *t)
 	return t->level;
 }
 
-/* Does the task a CPU runs at level @l stand in the way of @level? */
+/*
+ * Does the task a CPU runs (@l, @used) stand in the way of a task at
+ * @level that has used @want of it? Rule 5: a lower level always does. At
+ * the same level, only for a waking task with --preempt 2, and only if the
+ * running one has used more of the allotment: after a boost, or beside
+ * hogs that have not sunk yet, a task that mostly sleeps then waits for
+ * no hog's slice, and nothing is starved by it, since the waker's use
+ * grows as it runs and a boost or demotion ends its lead.
+ */
 static bool in_the_way(u32 l, u64 used, u32 level, u64 want, bool wakeup)
 {
-	return l != MLFQ_IDLE && l > level;
+	if (l == MLFQ_IDLE || l < level)
+		return false;
+	if (l > level)
+		return true;
+	return wakeup && preempt >= 2 && used > want;
 }
 
 /*
@@ -239,6 +262,12 @@ void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	victim = preempt_victim(p, level, t->used_ns,
 				enq_flags & SCX_ENQ_WAKEUP);
+	/*
+	 * A waker that preempts a task of its own level goes to the head of
+	 * the level, or the kicked CPU would only pick the next in line.
+	 */
+	if (victim >= 0 && cpu_level[victim] == level)
+		enq_flags |= SCX_ENQ_HEAD;
 	scx_bpf_dsq_insert(p, level, task_slice(p, level), enq_flags);
 	kick_victim(victim);
 }
