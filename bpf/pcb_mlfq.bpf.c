@@ -397,8 +397,11 @@ void BPF_STRUCT_OPS(mlfq_running, struct task_struct *p)
 		used = t->used_ns;
 		pcb_mark_start(p, t);
 	}
-	if (pcb_is_percpu_kthread(p))
+	/* kernel work: nothing preempts it at the top level */
+	if (pcb_is_percpu_kthread(p)) {
 		level = 0;
+		used = 0;
+	}
 	note_cpu(scx_bpf_task_cpu(p), level, used);
 	if (qs && level < MLFQ_MAX_LEVELS)
 		__sync_fetch_and_add(&qs->runs[level], 1);
