@@ -31,5 +31,13 @@ extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter,
 			     struct task_struct *p, u64 dsq_id,
 			     u64 enq_flags) __ksym;
 #define BPF_FOR_EACH_ITER (&___it)
+extern void scx_bpf_dsq_move_set_slice(struct bpf_iter_scx_dsq *it__iter,
+				       u64 slice) __ksym;
+
+/*
+ * Re-enqueue a DSQ (here: a local one) from any context; in the 7.3 test
+ * kernel, where scx_bpf_reenqueue_local() became a special case of it.
+ */
+extern void scx_bpf_dsq_reenq(u64 dsq_id, u64 reenq_flags) __ksym;
 
 #endif /* PCB_COMPAT_BPF_H */

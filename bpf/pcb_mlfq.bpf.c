@@ -16,24 +16,42 @@
  *     a task whose behaviour changed gets a new chance.
  *  5. A task that becomes runnable at a higher level than a running task
  *     preempts it (a kick at enqueue time, with a tick-time check behind).
+ *     With --preempt 2 (the default) a task that wakes up also preempts
+ *     a running task of its own level that has used more of the level's
+ *     allotment, and goes to the head of its level. Since the level is
+ *     fixed by the CPU used since the last boost, this is the same
+ *     comparison as rule 5's, carried into the level: the task with less
+ *     CPU since the boost goes first. Without it, right after a boost
+ *     (when every hog is back on top) a task that mostly sleeps waits a
+ *     full slice behind each hog, which is where MLFQ's wake-up latency
+ *     tail came from. It cannot starve anyone: only a wake-up preempts,
+ *     the waker's use grows while it runs, and the lead ends when it
+ *     sinks or at the next boost.
  *
  * Defaults: 4 levels; the top slice is 4 ms, one tick at the usual
  * HZ=250 (sched_ext enforces slices at ticks, so a shorter one buys
  * nothing) and each level down doubles it (4/8/16/32 ms) so a CPU-bound
- * task pays fewer switches the longer it runs; the allotment is 2 slices
- * of the level, so a hog reaches the bottom after 56 ms of CPU; boost
- * every 1000 ms bounds the wait of a bottom-level task under a stream of
- * top-level work by roughly one boost period.
+ * task pays fewer switches the longer it runs; the allotment is 4 slices
+ * of the level (16 ms on top), so a hog reaches the bottom after 112 ms
+ * of CPU; a boost every 500 ms then gives a bottom-level task at least
+ * 16 ms of CPU per 500 ms under any stream of top-level work.
  *
  * nice: scales the slice within a level by the task's weight (nice 0 =
  * 1x, clamped to 1/4x..4x), so a nicer task gets shorter turns in the
  * same round robin. The allotment is not scaled: nice never lets a
  * CPU-bound task stay on top.
  *
- * Boosts are lazy: a counter (boost_gen) is bumped and every task compares
- * it with the generation its level belongs to the next time the policy
- * looks at it; tasks already waiting in lower queues are moved to the top
- * queue at the boost.
+ * Boosts come from a BPF timer, not from ops.dispatch(), which a CPU need
+ * not call for a long time. They are lazy: a counter (boost_gen) is
+ * bumped and every task compares it with the generation its level belongs
+ * to the next time the policy looks at it; tasks waiting in lower queues
+ * are moved to the top queue at the boost, with the top level's slice.
+ *
+ * Every task the policy has not placed itself is sent back to its level
+ * as soon as another task starts on that CPU: sched_ext parks a task
+ * preempted by a higher sched class (and a task that switches to
+ * sched_ext while running) at the head of the CPU's local queue, out of
+ * the levels' and the boost's reach; see unpark_local().
  */
 #include "pcb_task.bpf.h"
 
@@ -44,22 +62,38 @@ char _license[] SEC("license") = "GPL";
 #define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_MSEC	1000000ULL
 #define MIN_SLICE_NS	(100 * NSEC_PER_USEC)
+#define CLOCK_MONOTONIC 1
 
 /* Knobs, set by pcbsched before loading. */
 const volatile __u64 nr_levels = 4;
 const volatile __u64 slice_us = 4000;
 const volatile __u64 allot_slices = 4;
 const volatile __u64 boost_ms = 500;
-const volatile __u64 preempt = 1;
+const volatile __u64 preempt = 2;
 
 PCB_DEFINE_SHARED();
 
-/* Level of the task each CPU runs now; MLFQ_IDLE if none of ours. */
+/*
+ * Level of the task each CPU runs now (MLFQ_IDLE if none of ours) and how
+ * much of that level's allotment it had used when last charged.
+ */
 #define MLFQ_IDLE 0xff
 static u8 cpu_level[MLFQ_MAX_CPUS];
+static u64 cpu_used[MLFQ_MAX_CPUS];
 
 static u64 boost_gen;
-static u64 last_boost_ns;
+
+/* Rule 4's clock: a BPF timer, so boosts do not wait for a dispatch. */
+struct boost_timer {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct boost_timer);
+} mlfq_boost_timer SEC(".maps");
 
 static u32 bottom(void)
 {
@@ -123,28 +157,63 @@ static u32 charge(struct task_struct *p, struct pcb_task_view *t)
 	return t->level;
 }
 
-/* Rule 5: kick the CPU running the lowest-level task below @level. */
-static void preempt_lower(struct task_struct *p, u32 level)
+/*
+ * Does the task a CPU runs (@l, @used) stand in the way of a task at
+ * @level that has used @want of it? Rule 5: a lower level always does. At
+ * the same level, only for a waking task with --preempt 2, and only if the
+ * running one has used more of the allotment: after a boost, or beside
+ * hogs that have not sunk yet, a task that mostly sleeps then waits for
+ * no hog's slice, and nothing is starved by it, since the waker's use
+ * grows as it runs and a boost or demotion ends its lead.
+ */
+static bool in_the_way(u32 l, u64 used, u32 level, u64 want, bool wakeup)
+{
+	if (l == MLFQ_IDLE || l < level)
+		return false;
+	if (l > level)
+		return true;
+	return wakeup && preempt >= 2 && used > want;
+}
+
+/*
+ * Rule 5: find the CPU running the task furthest behind @p (lowest level,
+ * then most allotment used) that @p may preempt; -1 if none.
+ */
+static s32 preempt_victim(struct task_struct *p, u32 level, u64 want,
+			  bool wakeup)
 {
 	s32 cpu, victim = -1;
-	u32 worst = level, nr = scx_bpf_nr_cpu_ids();
-	struct pcb_queue_stats *qs;
+	u32 worst = 0, nr = scx_bpf_nr_cpu_ids();
+	u64 worst_used = 0;
 
 	if (!preempt)
-		return;
+		return -1;
 	bpf_for (cpu, 0, nr) {
 		u32 l;
+		u64 used;
 
 		if (cpu >= MLFQ_MAX_CPUS)
 			break;
 		l = cpu_level[cpu];
-		if (l == MLFQ_IDLE || l <= worst)
+		used = cpu_used[cpu];
+		if (!in_the_way(l, used, level, want, wakeup))
+			continue;
+		if (victim >= 0 &&
+		    (l < worst || (l == worst && used <= worst_used)))
 			continue;
 		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
 		worst = l;
+		worst_used = used;
 		victim = cpu;
 	}
+	return victim;
+}
+
+static void kick_victim(s32 victim)
+{
+	struct pcb_queue_stats *qs;
+
 	if (victim < 0)
 		return;
 	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
@@ -172,6 +241,7 @@ s32 BPF_STRUCT_OPS(mlfq_select_cpu, struct task_struct *p, s32 prev_cpu,
 void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct pcb_task_view *t = pcb_task(p);
+	s32 victim;
 	u32 level;
 
 	pcb_stat_inc(enqueued);
@@ -190,32 +260,72 @@ void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 				   enq_flags);
 		return;
 	}
+	victim = preempt_victim(p, level, t->used_ns,
+				enq_flags & SCX_ENQ_WAKEUP);
+	/*
+	 * A waker that preempts a task of its own level goes to the head of
+	 * the level, or the kicked CPU would only pick the next in line.
+	 */
+	if (victim >= 0 && cpu_level[victim] == level)
+		enq_flags |= SCX_ENQ_HEAD;
 	scx_bpf_dsq_insert(p, level, task_slice(p, level), enq_flags);
-	preempt_lower(p, level);
+	kick_victim(victim);
 }
 
-/* Rule 4: move everything waiting below the top to the top queue. */
-static void boost_if_due(void)
+/*
+ * Rule 4: a new generation puts every task back on top (lazily, see
+ * current_level()), and what waits below the top moves to the top queue
+ * now, with the top level's slice rather than the one it queued with.
+ */
+static void boost(void)
 {
-	u64 now = bpf_ktime_get_ns(), last = READ_ONCE(last_boost_ns);
-	struct pcb_queue_stats *qs;
+	struct pcb_queue_stats *qs = pcb_qstats();
 	struct task_struct *p;
+	u64 moved = 0;
 	u32 level;
 
-	if (!boost_ms || now - last < boost_ms * NSEC_PER_MSEC)
-		return;
-	if (!__sync_bool_compare_and_swap(&last_boost_ns, last, now))
-		return; /* another CPU does this boost */
 	__sync_fetch_and_add(&boost_gen, 1);
-	qs = pcb_qstats();
-	if (qs)
-		qs->boost_gen = boost_gen;
 	bpf_for (level, 1, nr_levels) {
 		if (level >= MLFQ_MAX_LEVELS)
 			break;
-		bpf_for_each (scx_dsq, p, level, 0)
-			scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, 0, 0);
+		bpf_for_each (scx_dsq, p, level, 0) {
+			scx_bpf_dsq_move_set_slice(BPF_FOR_EACH_ITER,
+						   task_slice(p, 0));
+			if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, 0, 0))
+				moved++;
+		}
 	}
+	if (qs) {
+		qs->boost_gen = boost_gen;
+		__sync_fetch_and_add(&qs->boosted, moved);
+	}
+}
+
+static int boost_timer_fn(void *map, int *key, struct bpf_timer *timer)
+{
+	boost();
+	bpf_timer_start(timer, boost_ms * NSEC_PER_MSEC, 0);
+	return 0;
+}
+
+static s32 start_boost_timer(void)
+{
+	struct boost_timer *bt;
+	u32 zero = 0;
+	s32 err;
+
+	if (!boost_ms)
+		return 0;
+	bt = bpf_map_lookup_elem(&mlfq_boost_timer, &zero);
+	if (!bt)
+		return -ENOMEM;
+	err = bpf_timer_init(&bt->timer, &mlfq_boost_timer, CLOCK_MONOTONIC);
+	if (err)
+		return err;
+	err = bpf_timer_set_callback(&bt->timer, boost_timer_fn);
+	if (err)
+		return err;
+	return bpf_timer_start(&bt->timer, boost_ms * NSEC_PER_MSEC, 0);
 }
 
 static void sample_queues(void)
@@ -236,7 +346,6 @@ void BPF_STRUCT_OPS(mlfq_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 level;
 
-	boost_if_due();
 	sample_queues();
 	bpf_for (level, 0, nr_levels) {
 		if (scx_bpf_dsq_move_to_local(level)) {
@@ -246,21 +355,57 @@ void BPF_STRUCT_OPS(mlfq_dispatch, s32 cpu, struct task_struct *prev)
 	}
 }
 
+static void note_cpu(s32 cpu, u32 level, u64 used)
+{
+	if (cpu < 0 || cpu >= MLFQ_MAX_CPUS)
+		return;
+	cpu_level[cpu] = level;
+	cpu_used[cpu] = used;
+}
+
+/*
+ * Tasks the kernel parks on a local queue bypass the levels: a task
+ * preempted by a higher sched class waits at the head of its CPU's local
+ * queue with the rest of its slice, and a task switching to sched_ext
+ * while it runs is parked the same way, so a stream of tasks entering
+ * sched_ext on one CPU stacks up there and keeps ops.dispatch() from
+ * being called at all. Whenever a task starts running, send whatever else
+ * waits on the local queue back through ops.enqueue() to its level.
+ */
+static void unpark_local(void)
+{
+	struct pcb_queue_stats *qs;
+	s32 n = scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL);
+
+	if (n <= 0)
+		return;
+	scx_bpf_dsq_reenq(SCX_DSQ_LOCAL, 0);
+	qs = pcb_qstats();
+	if (qs)
+		__sync_fetch_and_add(&qs->unparked, n);
+}
+
 void BPF_STRUCT_OPS(mlfq_running, struct task_struct *p)
 {
 	struct pcb_task_view *t = pcb_task(p);
 	struct pcb_queue_stats *qs = pcb_qstats();
-	s32 cpu = scx_bpf_task_cpu(p);
 	u32 level = 0;
+	u64 used = 0;
 
 	if (t) {
 		level = current_level(t);
+		used = t->used_ns;
 		pcb_mark_start(p, t);
 	}
-	if (cpu >= 0 && cpu < MLFQ_MAX_CPUS)
-		cpu_level[cpu] = pcb_is_percpu_kthread(p) ? 0 : level;
+	/* kernel work: nothing preempts it at the top level */
+	if (pcb_is_percpu_kthread(p)) {
+		level = 0;
+		used = 0;
+	}
+	note_cpu(scx_bpf_task_cpu(p), level, used);
 	if (qs && level < MLFQ_MAX_LEVELS)
 		__sync_fetch_and_add(&qs->runs[level], 1);
+	unpark_local();
 }
 
 void BPF_STRUCT_OPS(mlfq_stopping, struct task_struct *p, bool runnable)
@@ -270,8 +415,7 @@ void BPF_STRUCT_OPS(mlfq_stopping, struct task_struct *p, bool runnable)
 
 	if (t)
 		charge(p, t);
-	if (cpu >= 0 && cpu < MLFQ_MAX_CPUS)
-		cpu_level[cpu] = MLFQ_IDLE;
+	note_cpu(cpu, MLFQ_IDLE, 0);
 }
 
 /* A higher queue has waiters the running task is in the way of. */
@@ -289,19 +433,26 @@ static bool higher_waiting(u32 level)
 /*
  * Every tick: demote as soon as the allotment is spent, not only when the
  * task stops, and end the slice if a higher level waits (rule 5's
- * backstop for a lost kick).
+ * backstop for a lost kick). A task that a boost put back on top while
+ * it ran gets the top level's slice from now on.
  */
 void BPF_STRUCT_OPS(mlfq_tick, struct task_struct *p)
 {
 	struct pcb_task_view *t = pcb_task(p);
+	u64 gen = READ_ONCE(boost_gen);
 	u32 before, after;
+	bool boosted;
 
 	if (!t || pcb_is_percpu_kthread(p))
 		return;
+	boosted = t->boost_gen != gen && t->level > 0;
 	before = current_level(t);
 	after = charge(p, t);
+	note_cpu(scx_bpf_task_cpu(p), after, t->used_ns);
 	if (after != before || (preempt && higher_waiting(after)))
 		p->scx.slice = 0;
+	else if (boosted && p->scx.slice > task_slice(p, 0))
+		p->scx.slice = task_slice(p, 0);
 }
 
 s32 BPF_STRUCT_OPS(mlfq_init_task, struct task_struct *p,
@@ -328,7 +479,6 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(mlfq_init)
 		return -EINVAL;
 	if (qs)
 		qs->nr_queues = nr_levels;
-	last_boost_ns = bpf_ktime_get_ns();
 	bpf_for (level, 0, MLFQ_MAX_CPUS)
 		cpu_level[level] = MLFQ_IDLE;
 	bpf_for (level, 0, nr_levels) {
@@ -336,7 +486,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(mlfq_init)
 		if (err)
 			return err;
 	}
-	return 0;
+	return start_boost_timer();
 }
 
 void BPF_STRUCT_OPS(mlfq_exit, struct scx_exit_info *ei)

@@ -44,6 +44,8 @@ struct pcb_queue_stats {
 	__u64 queued[PCB_MAX_QUEUES]; /* waiting now (sampled at dispatch) */
 	__u64 runs[PCB_MAX_QUEUES];   /* times a task of this queue ran */
 	__u64 run_ns[PCB_MAX_QUEUES]; /* CPU time used by this queue's tasks */
+	__u64 boosted;	/* MLFQ: waiting tasks moved to the top by boosts */
+	__u64 unparked; /* MLFQ: tasks sent from a local queue to their level */
 };
 
 /*

@@ -150,13 +150,8 @@ int main(void)
 	run("sjf", 6);
 	if (hrrn < 0 || hrrn > 6)
 		fail("HRRN: bound 6 s exceeded");
-	/*
-	 * A known, intermittent defect: MLFQ sometimes misses its bound (seen
-	 * on a quiet host too). Reported as a skip, so the summary shows it,
-	 * until the cause is found; see Documentation/pcbsched.rst.
-	 */
 	if (mlfq < 0 || mlfq > 4)
-		skip("KNOWN ISSUE: MLFQ missed its 4 s starvation bound");
+		fail("MLFQ: bound 4 s exceeded");
 	printf("ok\n");
 	return 0;
 }

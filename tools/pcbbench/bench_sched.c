@@ -110,23 +110,55 @@ static void pcbsched_path(char *buf, size_t size)
 		snprintf(buf, size, "pcbsched");
 }
 
+/*
+ * A peer is a policy name, optionally with knobs: "mlfq:preempt=1:allot=2"
+ * runs 'pcbsched mlfq --preempt 1 --allot 2', so that variants of one
+ * policy can be compared in the same boot.
+ */
+#define MAX_PEER_ARGS 16
+
+static void exec_peer(const char *peer)
+{
+	char path[PATH_MAX], *spec = strdup(peer), *knob, *eq, *save = NULL;
+	char *argv[2 * MAX_PEER_ARGS + 5];
+	char flags[MAX_PEER_ARGS][64];
+	int n = 0, k = 0;
+
+	if (!spec)
+		_exit(127);
+	pcbsched_path(path, sizeof(path));
+	argv[n++] = "pcbsched";
+	argv[n++] = strtok_r(spec, ":", &save);
+	while ((knob = strtok_r(NULL, ":", &save)) && k < MAX_PEER_ARGS) {
+		eq = strchr(knob, '=');
+		if (!eq)
+			_exit(127);
+		*eq = '\0';
+		snprintf(flags[k], sizeof(flags[k]), "--%s", knob);
+		argv[n++] = flags[k++];
+		argv[n++] = eq + 1;
+	}
+	argv[n++] = "--interval";
+	argv[n++] = "0";
+	argv[n] = NULL;
+	execv(path, argv);
+	_exit(127);
+}
+
 static pid_t start_peer(const char *peer)
 {
-	char path[PATH_MAX];
 	pid_t pid;
 	int i;
 
 	if (!strcmp(peer, "eevdf"))
 		return 0;
-	pcbsched_path(path, sizeof(path));
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (!pid) {
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(127);
-		execl(path, "pcbsched", peer, "--interval", "0", NULL);
-		_exit(127);
+		exec_peer(peer);
 	}
 	for (i = 0; i < 600 && !scx_enabled(); i++)
 		usleep(50 * 1000);
@@ -410,7 +442,8 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		case 'h':
 			printf("usage: pcbbench sched [--policies eevdf,mlfq,...] "
 			       "[--probe-secs S] [--jobs N per worker] [--no-perf] [--json]\n"
-			       "The first policy is the anchor (default eevdf).\n");
+			       "The first policy is the anchor (default eevdf); a policy may\n"
+			       "carry pcbsched knobs: mlfq:preempt=1:boost-ms=1000\n");
 			exit(0);
 		default:
 			return -1;

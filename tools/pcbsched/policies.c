@@ -62,8 +62,9 @@ const struct pcbsched_knob pcbsched_knobs[] = {
 	  "CPU a task may use at a level before it sinks, in slices" },
 	{ "boost-ms", "boost_ms", "mlfq", 500, 0, 60000,
 	  "move every task back to the top this often (0: never)" },
-	{ "preempt", "preempt", "mlfq", 1, 0, 1,
-	  "1: a waking higher-level task preempts a lower one" },
+	{ "preempt", "preempt", "mlfq", 2, 0, 2,
+	  "1: a task preempts a lower-level one; 2: also a waking task "
+	  "preempts one of its level that used more of the allotment" },
 	{ "cap-ms", "run_cap_ms", "hrrn sjf fcfs prio dprio", 20, 1, 10000,
 	  "longest one run may last before the task queues again" },
 	{ "age-ms", "age_ms", "dprio", 100, 0, 60000,

@@ -49,9 +49,11 @@ static void print_queue_status(bool json)
 	close(fd);
 	n = qs.nr_queues < PCB_MAX_QUEUES ? qs.nr_queues : PCB_MAX_QUEUES;
 	if (json) {
-		printf(",\"boosts\":%llu,\"demotions\":%llu,"
-		       "\"preemptions\":%llu,\"queues\":[",
+		printf(",\"boosts\":%llu,\"boosted\":%llu,\"unparked\":%llu,"
+		       "\"demotions\":%llu,\"preemptions\":%llu,\"queues\":[",
 		       (unsigned long long)qs.boost_gen,
+		       (unsigned long long)qs.boosted,
+		       (unsigned long long)qs.unparked,
 		       (unsigned long long)qs.demotions,
 		       (unsigned long long)qs.preemptions);
 		for (i = 0; i < n; i++)
@@ -63,8 +65,10 @@ static void print_queue_status(bool json)
 		putchar(']');
 		return;
 	}
-	printf("%-12s %llu boosts, %llu demotions, %llu preemptions\n",
+	printf("%-12s %llu boosts (%llu tasks moved up), %llu unparked, "
+	       "%llu demotions, %llu preemptions\n",
 	       "policy", (unsigned long long)qs.boost_gen,
+	       (unsigned long long)qs.boosted, (unsigned long long)qs.unparked,
 	       (unsigned long long)qs.demotions,
 	       (unsigned long long)qs.preemptions);
 	for (i = 0; i < n; i++)
