@@ -11,6 +11,7 @@
 #   make check      selftests in one VM boot (T=pattern for a subset)
 #   make demo       what pcbkit shows, from nothing
 #   make bench      pcbbench in one VM boot
+#   make peers      the kernel's example sched_ext schedulers, for bench
 #   make lint       checkpatch --strict, sparse, clang-format
 #   make clean
 
@@ -32,8 +33,8 @@ ifdef DELEGATE
 
 # ---- host side: hand everything to the dev root / the VM ----------------
 
-.PHONY: all module bpf tools lint clean check demo bench setup shell
-all module bpf tools lint:
+.PHONY: all module bpf tools lint clean check demo bench setup shell peers
+all module bpf tools lint peers:
 	$(VM) exec $(MAKE) --no-print-directory $@
 
 clean:
@@ -51,7 +52,7 @@ check: lint all
 demo: all
 	$(VM) run tools/demo
 
-bench: all
+bench: all peers
 	$(VM) run build/bin/pcbbench $(BENCH)
 
 shell: all
@@ -106,7 +107,7 @@ TEST_BINS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(TEST_SRCS))
 TEST_HDRS := $(wildcard selftests/lib/*.h)
 
 .PHONY: all module bpf tools lib selftests lint checkpatch sparse format \
-	clean check check-native demo-native bench-native
+	clean check check-native demo-native bench-native peers
 all: module bpf tools lib selftests
 
 module:
@@ -151,6 +152,10 @@ LDLIBS_pcbmq := -Itools/libpcbmq tools/libpcbmq/libpcbmq.c
 
 selftests: $(TEST_BINS)
 
+# Optional extra peers for pcbbench sched; never fails the build.
+peers:
+	-tools/scx-peers/build
+
 $(BUILD)/selftests/%: selftests/%.c $(TEST_HDRS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -Iselftests/lib -o $@ $< -lpthread -lm
@@ -194,7 +199,7 @@ check-native: all
 demo-native: all
 	tools/demo
 
-bench-native: all
+bench-native: all peers
 	$(BIN)/pcbbench $(BENCH)
 
 endif
