@@ -40,10 +40,13 @@ static const char *const default_peers[] = {
 	"eevdf", "mlfq", "hrrn", "sjf", "fcfs", "rr", "prio", "dprio", "fifo",
 };
 
-/* The kernel's examples that make sense as whole-system schedulers. */
+/*
+ * The kernel's examples that make sense as whole-system schedulers and
+ * run here. scx_qmap builds too, but 7.3's loader segfaults inside
+ * trixie's libbpf 1.5; name it in --policies to try it.
+ */
 static const char *const scx_peers[] = {
 	"scx_simple",
-	"scx_qmap",
 	"scx_central",
 	"scx_flatcg",
 };
@@ -154,8 +157,12 @@ static pid_t start_peer(const char *peer, int cap_ms)
 			execl(path, "pcbsched", peer, "--interval", "0", NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 600 && !scx_enabled(); i++)
+	/* bounded, and over as soon as the loader gives up or crashes */
+	for (i = 0; i < 600 && !scx_enabled(); i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return -1;
 		usleep(50 * 1000);
+	}
 	if (!scx_enabled()) {
 		kill(pid, SIGINT);
 		waitpid(pid, NULL, 0);
@@ -435,7 +442,7 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 	       plan->nr_jobs, 100 * plan->load, plan->capacity,
 	       o->capacity ? " (given)" : " (measured job-mix capacity)",
 	       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
-	printf("%-10s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
+	printf("%-11s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
 	       "%8s %6s\n",
 	       "policy", "P6 p50us", "p99us", "miss%", "p99x", "P7 TATms",
 	       "p99TAT", "wait", "maxwait", "resp", "drain", "TATx", "xFCFS",
@@ -445,10 +452,10 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 		const struct job_result *j = &r->jobs;
 
 		if (!r->ok) {
-			printf("%-10s | not measured\n", r->peer);
+			printf("%-11s | not measured\n", r->peer);
 			continue;
 		}
-		printf("%-10s | %9.0f %9.0f %6.1f %6.2f | ", r->peer,
+		printf("%-11s | %9.0f %9.0f %6.1f %6.2f | ", r->peer,
 		       r->probe.p50, r->probe.p99, r->miss_pct,
 		       ratio(r->probe.p99, a->probe.p99));
 		if (j->ok)

@@ -109,7 +109,7 @@ static const char plot_script[] =
 	"set style data linespoints\n"
 	"set xtics norotate\n"
 	"set logscale xy 2\n"
-	"set key autotitle columnhead top left\n"
+	"set key autotitle columnhead outside right top\n"
 	"set title 'P7: mean turnaround by job length'\n"
 	"set xlabel 'job length class (ms of CPU)'\n"
 	"set ylabel 'mean turnaround, ms (log)'\n"
