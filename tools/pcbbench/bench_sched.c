@@ -440,7 +440,8 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 	       "non-preemptive policies capped at %d ms in P7; drain = last "
 	       "finish - last arrival\n",
 	       plan->nr_jobs, 100 * plan->load, plan->capacity,
-	       o->capacity ? " (given)" : " (measured job-mix capacity)",
+	       o->capacity ? " (given or nominal)"
+			   : " (measured job-mix capacity)",
 	       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
 	printf("%-11s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
 	       "%8s %6s\n",
@@ -649,6 +650,7 @@ int bench_sched_run(int argc, char **argv)
 			"job-mix capacity; using %d CPUs\n",
 			ncpu);
 		capacity = ncpu;
+		o.capacity = ncpu; /* so the table does not call it measured */
 	}
 	if (capacity > ncpu)
 		capacity = ncpu;
