@@ -12,6 +12,7 @@
 #   make check-full the same at the issues' full scales (hours under TCG)
 #   make demo       what pcbkit shows, from nothing
 #   make bench      pcbbench in one VM boot
+#   make peers      the kernel's example sched_ext schedulers, for bench
 #   make lint       checkpatch --strict, sparse, clang-format
 #   make clean
 
@@ -39,8 +40,8 @@ ifdef DELEGATE
 # ---- host side: hand everything to the dev root / the VM ----------------
 
 .PHONY: all module bpf tools lint clean check check-full demo bench setup \
-	shell
-all module bpf tools lint:
+	shell peers
+all module bpf tools lint peers:
 	$(VM) exec $(MAKE) --no-print-directory $@
 
 clean:
@@ -62,7 +63,7 @@ check-full: lint all
 demo: all
 	$(VM) run tools/demo
 
-bench: all
+bench: all peers
 	$(VM) run build/bin/pcbbench $(BENCH)
 
 shell: all
@@ -118,7 +119,8 @@ TEST_BINS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(TEST_SRCS))
 TEST_HDRS := $(wildcard selftests/*/*.h)
 
 .PHONY: all module bpf tools lib selftests lint checkpatch sparse format \
-	clean check check-native check-full-native demo-native bench-native
+	clean check check-native check-full-native demo-native bench-native \
+	peers
 all: module bpf tools lib selftests
 
 module:
@@ -162,6 +164,10 @@ $(BIN)/%: $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 LDLIBS_pcbmq := -Itools/libpcbmq tools/libpcbmq/libpcbmq.c
 
 selftests: $(TEST_BINS)
+
+# Optional extra peers for pcbbench sched; never fails the build.
+peers:
+	-tools/scx-peers/build
 
 $(BUILD)/selftests/%: selftests/%.c $(TEST_HDRS) $(LIB_HDRS)
 	@mkdir -p $(@D)
@@ -209,7 +215,7 @@ check-full-native: all
 demo-native: all
 	tools/demo
 
-bench-native: all
+bench-native: all peers
 	$(BIN)/pcbbench $(BENCH)
 
 endif

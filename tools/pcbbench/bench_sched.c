@@ -1,85 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcbbench sched: every pcbsched policy and the kernel's own EEVDF, side
- * by side in one boot. EEVDF is the anchor; ratios are policy / EEVDF.
+ * pcbbench sched: every pcbsched policy, the kernel's own EEVDF and the
+ * kernel's example sched_ext schedulers (if tools/scx-peers/build built
+ * them), side by side in one boot. EEVDF is the anchor of P6 and P8; P7,
+ * the textbook's metrics, is also given against FCFS.
  *
  * P6 interactive probe: a task with a 10 ms period and 0.5 ms of work
  *    under 2 x nproc CPU hogs; wake-up latency (how late it ran after its
  *    absolute deadline, coordinated-omission safe: a missed period is
  *    still measured from when it should have run) p50/p99, and the share
  *    of periods whose work ended after the next period began.
- * P7 job mix: jobs with heavy-tailed lengths from long-lived workers
- *    (see run_jobs), loading the CPUs to 90%; mean and p99 turnaround,
- *    mean and worst waiting, mean response: the textbook's metrics.
+ * P7 job mix: heavy-tailed job lengths arriving as a Poisson process at
+ *    90% of the CPUs (sched_jobs.c); mean and p99 turnaround, mean and
+ *    worst waiting, mean response. The non-preemptive policies run it
+ *    with their run cap above the longest job, so that they are.
  * P8 throughput: 'perf bench sched messaging' wall time, if perf exists.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
-#include "measure.h"
+#include "sched.h"
 
-#define MS	     1000000ULL
 #define PROBE_PERIOD (10 * MS)
 #define PROBE_WORK   (MS / 2)
-#define MAX_JOBS     64
 #define MAX_PEERS    16
+#define MAX_ROUNDS   15
 
 static const char *const default_peers[] = {
 	"eevdf", "mlfq", "hrrn", "sjf", "fcfs", "rr", "prio", "dprio", "fifo",
 };
 
+/*
+ * The kernel's examples that make sense as whole-system schedulers and
+ * run here. scx_qmap builds too, but 7.3's loader segfaults inside
+ * trixie's libbpf 1.5; name it in --policies to try it.
+ */
+static const char *const scx_peers[] = {
+	"scx_simple",
+	"scx_central",
+	"scx_flatcg",
+};
+
+/* pcbsched's non-preemptive policies, the ones with --cap-ms. */
+static const char *const capped_policies[] = {
+	"hrrn", "sjf", "fcfs", "prio", "dprio",
+};
+
 struct bench_opts {
 	double probe_secs;
 	int nr_jobs;
+	double load;
+	double capacity; /* 0: measure it */
+	int p7_cap_ms;
+	int rounds;
+	unsigned short seed;
 	bool json;
 	bool perf;
+	const char *out_dir;
 	const char *peers[MAX_PEERS];
 	int nr_peers;
 };
-
-struct result {
-	const char *peer;
-	bool ok;
-	struct summary probe; /* µs */
-	double miss_pct;
-	struct summary turnaround, waiting, response; /* ms */
-	double messaging_s;			      /* 0: not measured */
-};
-
-static uint64_t cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static void burn(uint64_t ns)
-{
-	uint64_t end = cpu_ns() + ns;
-
-	while (cpu_ns() < end)
-		;
-}
-
-static void sleep_until(uint64_t t)
-{
-	struct timespec ts = { t / 1000000000ULL, t % 1000000000ULL };
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR)
-		;
-}
 
 static bool scx_enabled(void)
 {
@@ -94,8 +84,8 @@ static bool scx_enabled(void)
 	return !strncmp(buf, "enabled", 7);
 }
 
-/* pcbsched lives next to pcbbench. */
-static void pcbsched_path(char *buf, size_t size)
+/* @rel resolved against the directory pcbbench lives in (build/bin). */
+static void beside_self(char *buf, size_t size, const char *rel)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
 	char *slash;
@@ -105,28 +95,61 @@ static void pcbsched_path(char *buf, size_t size)
 	buf[n] = '\0';
 	slash = strrchr(buf, '/');
 	if (slash)
-		snprintf(slash + 1, size - (slash + 1 - buf), "pcbsched");
+		snprintf(slash + 1, size - (slash + 1 - buf), "%s", rel);
 	else
-		snprintf(buf, size, "pcbsched");
+		snprintf(buf, size, "%s", rel);
+}
+
+static bool is_scx_peer(const char *peer)
+{
+	return !strncmp(peer, "scx_", 4);
+}
+
+/* The policy a peer names, without its knobs ("hrrn:cap_ms=5" is hrrn). */
+static bool peer_is(const char *peer, const char *policy)
+{
+	size_t n = strlen(policy);
+
+	return !strncmp(peer, policy, n) && (!peer[n] || peer[n] == ':');
+}
+
+static bool is_capped(const char *peer)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(capped_policies) / sizeof(capped_policies[0]);
+	     i++)
+		if (peer_is(peer, capped_policies[i]))
+			return true;
+	return false;
+}
+
+static void scx_peer_path(char *buf, size_t size, const char *peer)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "../peers/%s", peer);
+	beside_self(buf, size, rel);
 }
 
 /*
- * A peer is a policy name, optionally with knobs: "mlfq:preempt=1:allot=2"
- * runs 'pcbsched mlfq --preempt 1 --allot 2', so that variants of one
- * policy can be compared in the same boot.
+ * A pcbsched peer is a policy name, optionally with knobs:
+ * "mlfq:preempt=1:allot=2" runs 'pcbsched mlfq --preempt 1 --allot 2', so
+ * that variants of one policy can be compared in the same boot. A non-zero
+ * @cap_ms adds --cap-ms.
  */
 #define MAX_PEER_ARGS 16
 
-static void exec_peer(const char *peer)
+static void exec_pcbsched(const char *peer, int cap_ms)
 {
 	char path[PATH_MAX], *spec = strdup(peer), *knob, *eq, *save = NULL;
-	char *argv[2 * MAX_PEER_ARGS + 5];
-	char flags[MAX_PEER_ARGS][64];
+	char *argv[2 * MAX_PEER_ARGS + 7];
+	char flags[MAX_PEER_ARGS][64], cap[16];
 	int n = 0, k = 0;
 
 	if (!spec)
 		_exit(127);
-	pcbsched_path(path, sizeof(path));
+	beside_self(path, sizeof(path), "pcbsched");
 	argv[n++] = "pcbsched";
 	argv[n++] = strtok_r(spec, ":", &save);
 	while ((knob = strtok_r(NULL, ":", &save)) && k < MAX_PEER_ARGS) {
@@ -138,6 +161,11 @@ static void exec_peer(const char *peer)
 		argv[n++] = flags[k++];
 		argv[n++] = eq + 1;
 	}
+	if (cap_ms) {
+		snprintf(cap, sizeof(cap), "%d", cap_ms);
+		argv[n++] = "--cap-ms";
+		argv[n++] = cap;
+	}
 	argv[n++] = "--interval";
 	argv[n++] = "0";
 	argv[n] = NULL;
@@ -145,29 +173,53 @@ static void exec_peer(const char *peer)
 	_exit(127);
 }
 
-static pid_t start_peer(const char *peer)
+/*
+ * Attach @peer: a pcbsched policy (with --cap-ms @cap_ms if non-zero) or
+ * one of the kernel's examples from build/peers. 0 for EEVDF, -1 if it
+ * did not attach.
+ */
+static pid_t start_peer(const char *peer, int cap_ms)
 {
+	char path[PATH_MAX];
 	pid_t pid;
 	int i;
 
 	if (!strcmp(peer, "eevdf"))
 		return 0;
+	if (is_scx_peer(peer))
+		scx_peer_path(path, sizeof(path), peer);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (!pid) {
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(127);
-		exec_peer(peer);
+		if (is_scx_peer(peer))
+			execl(path, peer, NULL);
+		else
+			exec_pcbsched(peer, cap_ms);
+		_exit(127);
 	}
-	for (i = 0; i < 600 && !scx_enabled(); i++)
+	/* bounded, and over as soon as the loader gives up or crashes */
+	for (i = 0; i < 600 && !scx_enabled(); i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return -1;
 		usleep(50 * 1000);
+	}
 	if (!scx_enabled()) {
 		kill(pid, SIGINT);
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
 	return pid;
+}
+
+/* Did @pid's scheduler stay attached? The kernel may eject it meanwhile. */
+static bool peer_alive(pid_t pid)
+{
+	if (pid <= 0)
+		return !scx_enabled();
+	return waitpid(pid, NULL, WNOHANG) == 0 && scx_enabled();
 }
 
 static void stop_peer(pid_t pid)
@@ -194,7 +246,7 @@ static pid_t spawn_hog(void)
 }
 
 /* P6: lateness of each period's start, under 2 x nproc hogs. */
-static void run_probe(const struct bench_opts *o, struct result *r)
+static void run_probe(const struct bench_opts *o, struct peer_result *r)
 {
 	int nhogs = 2 * sysconf(_SC_NPROCESSORS_ONLN), i;
 	size_t n = o->probe_secs * 1e9 / PROBE_PERIOD, k, misses = 0;
@@ -224,91 +276,8 @@ static void run_probe(const struct bench_opts *o, struct result *r)
 	free(late);
 }
 
-/*
- * P7 job mix. SJF and HRRN predict a job's length from its task's past
- * bursts, so jobs come from long-lived workers, each with its own length
- * (heavy-tailed across workers: most short, a few long) and a fixed
- * arrival period; together they load the CPUs to about 90%. Arrivals are
- * absolute times: a worker still busy with its last job starts the next
- * one late, and that lateness counts. The first WARMUP jobs of each worker
- * teach the policies its length and are not measured.
- */
-#define NR_WORKERS 8
-#define WARMUP	   4
-
-static const double worker_len_ms[NR_WORKERS] = { 1, 1, 2, 3, 5, 8, 20, 60 };
-
-struct job_times {
-	uint64_t arrive, start, finish;
-};
-
-static void worker(int w, int nr_jobs, uint64_t t0, uint64_t period,
-		   struct job_times *jt)
-{
-	uint64_t len = worker_len_ms[w] * MS, now;
-	int k;
-
-	for (k = 0; k < nr_jobs; k++) {
-		jt[k].arrive = t0 + w * period / NR_WORKERS + k * period;
-		sleep_until(jt[k].arrive);
-		now = now_ns();
-		jt[k].start = now > jt[k].arrive ? now : jt[k].arrive;
-		burn(len);
-		jt[k].finish = now_ns();
-	}
-}
-
-static void run_jobs(const struct bench_opts *o, struct result *r)
-{
-	int per = o->nr_jobs, n = 0, w, k, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	double sum_len = 0, *tat, *wt, *rt;
-	size_t bytes = sizeof(struct job_times) * NR_WORKERS * per;
-	struct job_times *jt;
-	pid_t pids[NR_WORKERS];
-	uint64_t t0, period;
-
-	for (w = 0; w < NR_WORKERS; w++)
-		sum_len += worker_len_ms[w];
-	/* 90% of the CPUs: sum(len) / period = 0.9 * ncpu */
-	period = sum_len / (0.9 * ncpu) * MS;
-	jt = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	tat = calloc(NR_WORKERS * per, sizeof(double));
-	wt = calloc(NR_WORKERS * per, sizeof(double));
-	rt = calloc(NR_WORKERS * per, sizeof(double));
-	if (jt == MAP_FAILED || !tat || !wt || !rt)
-		goto out;
-	t0 = now_ns() + 100 * MS;
-	for (w = 0; w < NR_WORKERS; w++) {
-		pids[w] = fork();
-		if (!pids[w]) {
-			worker(w, per, t0, period, jt + w * per);
-			_exit(0);
-		}
-	}
-	for (w = 0; w < NR_WORKERS; w++)
-		waitpid(pids[w], NULL, 0);
-	for (w = 0; w < NR_WORKERS; w++)
-		for (k = WARMUP; k < per; k++, n++) {
-			struct job_times *j = &jt[w * per + k];
-
-			tat[n] = (j->finish - j->arrive) / 1e6;
-			wt[n] = tat[n] - worker_len_ms[w];
-			rt[n] = (j->start - j->arrive) / 1e6;
-		}
-	summarize(tat, n, &r->turnaround);
-	summarize(wt, n, &r->waiting);
-	summarize(rt, n, &r->response);
-out:
-	free(tat);
-	free(wt);
-	free(rt);
-	if (jt != MAP_FAILED)
-		munmap(jt, bytes);
-}
-
 /* P8: 'perf bench sched messaging' total time, small enough for TCG. */
-static void run_messaging(struct result *r)
+static void run_messaging(struct peer_result *r)
 {
 	FILE *f =
 		popen("perf bench sched messaging -g 2 -l 50 2>/dev/null", "r");
@@ -323,24 +292,162 @@ static void run_messaging(struct result *r)
 	pclose(f);
 }
 
+/* P6 and P8, with each policy as users get it. */
 static void run_peer(const struct bench_opts *o, const char *peer,
-		     struct result *r)
+		     struct peer_result *r)
 {
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
 	r->peer = peer;
-	pid = start_peer(peer);
+	pid = start_peer(peer, 0);
 	if (pid < 0) {
 		fprintf(stderr, "pcbbench sched: cannot attach %s\n", peer);
 		return;
 	}
 	run_probe(o, r);
-	run_jobs(o, r);
 	if (o->perf)
 		run_messaging(r);
+	r->ok = peer_alive(pid);
 	stop_peer(pid);
-	r->ok = true;
+	if (!r->ok)
+		fprintf(stderr, "pcbbench sched: %s was ejected\n", peer);
+}
+
+/*
+ * One P7 round of one peer. P7 asks the textbook's question, so a
+ * non-preemptive policy runs it with its run cap above the longest job:
+ * with the default 20 ms cap a long job goes back to the tail of the
+ * queue, and FCFS becomes round robin for exactly the jobs that make
+ * FCFS what it is.
+ */
+static void run_p7_once(const struct bench_opts *o, const struct job_plan *plan,
+			const char *peer, struct job_result *j)
+{
+	pid_t pid = start_peer(peer, is_capped(peer) ? o->p7_cap_ms : 0);
+
+	memset(j, 0, sizeof(*j));
+	if (pid < 0) {
+		fprintf(stderr, "pcbbench sched: cannot attach %s for P7\n",
+			peer);
+		return;
+	}
+	run_jobs(plan, j);
+	if (!peer_alive(pid)) {
+		fprintf(stderr, "pcbbench sched: %s was ejected in P7\n", peer);
+		j->ok = false;
+	}
+	stop_peer(pid);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median over the good rounds of the field at @off of a job_result. */
+static double median_field(const struct job_result *rounds, int nr, size_t off)
+{
+	double v[MAX_ROUNDS];
+	int i, n = 0;
+
+	for (i = 0; i < nr; i++)
+		if (rounds[i].ok)
+			v[n++] = *(const double *)((const char *)&rounds[i] +
+						   off);
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define MEDIAN(field) \
+	(out->field = \
+		 median_field(rounds, nr, offsetof(struct job_result, field)))
+
+static void median_rounds(const struct job_result *rounds, int nr,
+			  struct job_result *out)
+{
+	int i, k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < nr; i++)
+		out->ok |= rounds[i].ok;
+	MEDIAN(turnaround.mean);
+	MEDIAN(turnaround.p99);
+	MEDIAN(waiting.mean);
+	MEDIAN(waiting.max);
+	MEDIAN(response.mean);
+	MEDIAN(user_queued_pct);
+	MEDIAN(drain_ms);
+	for (k = 0; k < NR_JOB_CLASSES; k++)
+		MEDIAN(class_tat[k]);
+}
+
+/*
+ * Each peer's mean turnaround over FCFS's in the same round, median over
+ * the rounds: the pairing cancels what a busy host does to a whole round.
+ */
+static void fcfs_ratios(const struct job_result *rounds, int nr_rounds,
+			struct peer_result *res, int n)
+{
+	double v[MAX_ROUNDS];
+	int f, p, r, k;
+
+	for (f = 0; f < n && strcmp(res[f].peer, "fcfs"); f++)
+		;
+	if (f == n)
+		return;
+	for (p = 0; p < n; p++) {
+		const struct job_result *a = &rounds[p * nr_rounds];
+		const struct job_result *b = &rounds[f * nr_rounds];
+
+		for (r = k = 0; r < nr_rounds; r++)
+			if (a[r].ok && b[r].ok && b[r].turnaround.mean > 0)
+				v[k++] = a[r].turnaround.mean /
+					 b[r].turnaround.mean;
+		if (!k)
+			continue;
+		qsort(v, k, sizeof(v[0]), cmp_double);
+		res[p].jobs.fcfs_ratio =
+			k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+	}
+}
+
+/*
+ * P7 in rounds: every peer once per round, starting one peer later each
+ * round, so that a busy spell of the host lands on different peers and
+ * the median of the rounds sees past it.
+ */
+static void run_p7(const struct bench_opts *o, const struct job_plan *plan,
+		   struct peer_result *res, int n)
+{
+	struct job_result *rounds = calloc(n * o->rounds, sizeof(*rounds));
+	struct job_result *j;
+	int r, i, p;
+
+	if (!rounds)
+		return;
+	for (r = 0; r < o->rounds; r++)
+		for (i = 0; i < n; i++) {
+			p = (i + r) % n;
+			if (!res[p].ok)
+				continue;
+			j = &rounds[p * o->rounds + r];
+			run_p7_once(o, plan, res[p].peer, j);
+			if (!o->json)
+				fprintf(stderr,
+					"pcbbench sched: P7 round %d/%d %-10s "
+					"mean TAT %7.1f ms, drain %6.0f ms\n",
+					r + 1, o->rounds, res[p].peer,
+					j->turnaround.mean, j->drain_ms);
+		}
+	for (p = 0; p < n; p++)
+		median_rounds(&rounds[p * o->rounds], o->rounds, &res[p].jobs);
+	fcfs_ratios(rounds, o->rounds, res, n);
+	free(rounds);
 }
 
 static double ratio(double v, double anchor)
@@ -348,51 +455,92 @@ static double ratio(double v, double anchor)
 	return anchor > 0 ? v / anchor : 0;
 }
 
-static void print_table(const struct result *res, int n)
+static const struct peer_result *find_result(const struct peer_result *res,
+					     int n, const char *peer)
 {
-	const struct result *a = &res[0]; /* EEVDF, the anchor */
 	int i;
 
-	printf("\npcbbench sched: %ld CPUs; ratios are against %s (same boot)\n",
-	       sysconf(_SC_NPROCESSORS_ONLN), a->peer);
-	printf("%-6s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s | %8s %6s\n",
+	for (i = 0; i < n; i++)
+		if (!strcmp(res[i].peer, peer) && res[i].ok && res[i].jobs.ok)
+			return &res[i];
+	return NULL;
+}
+
+static void print_table(const struct bench_opts *o, const struct job_plan *plan,
+			const struct peer_result *res, int n)
+{
+	const struct peer_result *a = &res[0]; /* EEVDF, the anchor */
+	const struct peer_result *fcfs = find_result(res, n, "fcfs");
+	/* xFCFS: median over rounds of the ratio within each round */
+	int i;
+
+	printf("\npcbbench sched: %ld CPUs; ratios are against %s (same boot)"
+	       "%s\n",
+	       sysconf(_SC_NPROCESSORS_ONLN), a->peer,
+	       fcfs ? "; P7 xFCFS against fcfs" : "");
+	printf("P7: %d jobs of 1-64 ms (heavy-tailed), Poisson arrivals at "
+	       "%.0f%% of %.2f CPUs%s;\n    median of %d rounds; "
+	       "non-preemptive policies capped at %d ms in P7; drain = last "
+	       "finish - last arrival\n",
+	       plan->nr_jobs, 100 * plan->load, plan->capacity,
+	       o->capacity ? " (given or nominal)"
+			   : " (measured job-mix capacity)",
+	       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
+	printf("%-11s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
+	       "%8s %6s\n",
 	       "policy", "P6 p50us", "p99us", "miss%", "p99x", "P7 TATms",
-	       "p99TAT", "wait", "maxwait", "resp", "TATx", "P8 s", "x");
+	       "p99TAT", "wait", "maxwait", "resp", "drain", "TATx", "xFCFS",
+	       "P8 s", "x");
 	for (i = 0; i < n; i++) {
-		const struct result *r = &res[i];
+		const struct peer_result *r = &res[i];
+		const struct job_result *j = &r->jobs;
 
 		if (!r->ok) {
-			printf("%-6s | not measured\n", r->peer);
+			printf("%-11s | not measured\n", r->peer);
 			continue;
 		}
-		printf("%-6s | %9.0f %9.0f %6.1f %6.2f | %8.1f %8.1f %8.1f "
-		       "%8.1f %8.1f %6.2f | %8.3f %6.2f\n",
-		       r->peer, r->probe.p50, r->probe.p99, r->miss_pct,
-		       ratio(r->probe.p99, a->probe.p99), r->turnaround.mean,
-		       r->turnaround.p99, r->waiting.mean, r->waiting.max,
-		       r->response.mean,
-		       ratio(r->turnaround.mean, a->turnaround.mean),
-		       r->messaging_s, ratio(r->messaging_s, a->messaging_s));
+		printf("%-11s | %9.0f %9.0f %6.1f %6.2f | ", r->peer,
+		       r->probe.p50, r->probe.p99, r->miss_pct,
+		       ratio(r->probe.p99, a->probe.p99));
+		if (j->ok)
+			printf("%8.1f %8.1f %8.1f %8.1f %8.1f %6.0f %6.2f "
+			       "%6.2f | ",
+			       j->turnaround.mean, j->turnaround.p99,
+			       j->waiting.mean, j->waiting.max,
+			       j->response.mean, j->drain_ms,
+			       ratio(j->turnaround.mean,
+				     a->jobs.turnaround.mean),
+			       j->fcfs_ratio);
+		else
+			printf("%-76s | ", "P7 not measured");
+		printf("%8.3f %6.2f\n", r->messaging_s,
+		       ratio(r->messaging_s, a->messaging_s));
 	}
 }
 
-static void print_json(const struct result *res, int n)
+static void print_json(const struct peer_result *res, int n)
 {
 	int i;
 
 	printf("[");
 	for (i = 0; i < n; i++) {
-		const struct result *r = &res[i];
+		const struct peer_result *r = &res[i];
+		const struct job_result *j = &r->jobs;
 
 		printf("%s{\"policy\":\"%s\",\"ok\":%s,\"probe_p50_us\":%.1f,"
 		       "\"probe_p99_us\":%.1f,\"probe_miss_pct\":%.2f,"
+		       "\"jobs_ok\":%s,"
 		       "\"turnaround_mean_ms\":%.2f,\"turnaround_p99_ms\":%.2f,"
 		       "\"waiting_mean_ms\":%.2f,\"waiting_max_ms\":%.2f,"
-		       "\"response_mean_ms\":%.2f,\"messaging_s\":%.3f}",
+		       "\"response_mean_ms\":%.2f,\"user_queued_pct\":%.2f,"
+		       "\"drain_ms\":%.1f,\"turnaround_x_fcfs\":%.3f,"
+		       "\"messaging_s\":%.3f}",
 		       i ? "," : "", r->peer, r->ok ? "true" : "false",
 		       r->probe.p50, r->probe.p99, r->miss_pct,
-		       r->turnaround.mean, r->turnaround.p99, r->waiting.mean,
-		       r->waiting.max, r->response.mean, r->messaging_s);
+		       j->ok ? "true" : "false", j->turnaround.mean,
+		       j->turnaround.p99, j->waiting.mean, j->waiting.max,
+		       j->response.mean, j->user_queued_pct, j->drain_ms,
+		       j->fcfs_ratio, r->messaging_s);
 	}
 	printf("]\n");
 }
@@ -403,6 +551,12 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		{ "policies", required_argument, NULL, 'p' },
 		{ "probe-secs", required_argument, NULL, 's' },
 		{ "jobs", required_argument, NULL, 'n' },
+		{ "load", required_argument, NULL, 'l' },
+		{ "p7-cap-ms", required_argument, NULL, 'c' },
+		{ "capacity", required_argument, NULL, 'C' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "no-perf", no_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -412,8 +566,13 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	int c;
 
 	o->probe_secs = 2;
-	o->nr_jobs = 16;
+	o->nr_jobs = 400;
+	o->rounds = 3;
+	o->load = 0.9;
+	o->p7_cap_ms = 200;
+	o->seed = 7;
 	o->perf = true;
+	o->out_dir = getenv("PCBKIT_OUT");
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:s:n:jh", longopts, NULL)) !=
 	       -1) {
@@ -430,8 +589,24 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'n':
 			o->nr_jobs = atoi(optarg);
-			if (o->nr_jobs <= WARMUP || o->nr_jobs > MAX_JOBS)
-				return -1;
+			break;
+		case 'l':
+			o->load = atof(optarg);
+			break;
+		case 'c':
+			o->p7_cap_ms = atoi(optarg);
+			break;
+		case 'r':
+			o->rounds = atoi(optarg);
+			break;
+		case 'C':
+			o->capacity = atof(optarg);
+			break;
+		case 'S':
+			o->seed = atoi(optarg);
+			break;
+		case 'o':
+			o->out_dir = optarg;
 			break;
 		case 'P':
 			o->perf = false;
@@ -440,10 +615,24 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			o->json = true;
 			break;
 		case 'h':
-			printf("usage: pcbbench sched [--policies eevdf,mlfq,...] "
-			       "[--probe-secs S] [--jobs N per worker] [--no-perf] [--json]\n"
-			       "The first policy is the anchor (default eevdf); a policy may\n"
-			       "carry pcbsched knobs: mlfq:preempt=1:boost-ms=1000\n");
+			printf("usage: pcbbench sched [--policies eevdf,mlfq,...,scx_simple] "
+			       "[--probe-secs S]\n"
+			       "       [--jobs N] [--load L] [--p7-cap-ms MS] [--seed N] "
+			       "[--capacity CPUS]\n"
+			       "       [--rounds R]"
+			       " [--out DIR] [--no-perf] [--json]\n"
+			       "The first policy is the anchor (default eevdf). P7 runs N "
+			       "jobs (400) offering L (0.9) of\n"
+			       "the CPUs; non-preemptive policies run it with --cap-ms MS "
+			       "(200; 0: their default). The load is offered against the "
+			       "CPUs' capacity for the\n"
+			       "job mix, measured under EEVDF first unless --capacity "
+			       "gives it, in R rounds (3)\n"
+			       "over all peers; each P7 number is the median of the "
+			       "rounds.\n"
+			       "Charts and data go to DIR (default $PCBKIT_OUT).\n"
+			       "A policy may carry pcbsched knobs: "
+			       "mlfq:preempt=1:boost-ms=1000\n");
 			exit(0);
 		default:
 			return -1;
@@ -451,37 +640,84 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	}
 	if (o->probe_secs <= 0 || o->probe_secs > 600)
 		return -1;
+	if (o->nr_jobs < 10 || o->nr_jobs > MAX_PLAN_JOBS || o->rounds < 1 ||
+	    o->rounds > MAX_ROUNDS)
+		return -1;
+	if (o->load <= 0 || o->load > 2 || o->p7_cap_ms < 0 || o->capacity < 0)
+		return -1;
 	return 0;
+}
+
+/* The default peers, and the kernel's examples if they were built. */
+static void default_peer_list(struct bench_opts *o)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(default_peers) / sizeof(default_peers[0]); i++)
+		o->peers[o->nr_peers++] = default_peers[i];
+	for (i = 0; i < sizeof(scx_peers) / sizeof(scx_peers[0]) &&
+		    o->nr_peers < MAX_PEERS;
+	     i++) {
+		scx_peer_path(path, sizeof(path), scx_peers[i]);
+		if (!access(path, X_OK))
+			o->peers[o->nr_peers++] = scx_peers[i];
+	}
 }
 
 int bench_sched_run(int argc, char **argv)
 {
-	struct result res[MAX_PEERS];
+	struct peer_result res[MAX_PEERS];
 	struct bench_opts o = { 0 };
-	size_t i;
+	int i, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct job_plan *plan;
+	double capacity;
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr, "pcbbench sched: bad options (--help)\n");
 		return 2;
 	}
 	if (!o.nr_peers)
-		for (i = 0;
-		     i < sizeof(default_peers) / sizeof(default_peers[0]); i++)
-			o.peers[o.nr_peers++] = default_peers[i];
+		default_peer_list(&o);
 	if (scx_enabled()) {
 		fprintf(stderr, "pcbbench sched: a sched_ext scheduler is "
 				"already attached\n");
 		return 1;
 	}
-	for (i = 0; i < (size_t)o.nr_peers; i++) {
+	plan = malloc(sizeof(*plan));
+	if (!plan)
+		return 1;
+	plan_jobs(plan, o.nr_jobs, o.load, ncpu, o.seed);
+	capacity = o.capacity ? o.capacity : measure_capacity(plan);
+	if (capacity <= 0) {
+		fprintf(stderr,
+			"pcbbench sched: could not measure the "
+			"job-mix capacity; using %d CPUs\n",
+			ncpu);
+		capacity = ncpu;
+		o.capacity = ncpu; /* so the table does not call it measured */
+	}
+	if (capacity > ncpu)
+		capacity = ncpu;
+	if (!o.json)
+		fprintf(stderr,
+			"pcbbench sched: P7 job-mix capacity %.2f "
+			"of %d CPUs\n",
+			capacity, ncpu);
+	plan_jobs(plan, o.nr_jobs, o.load, capacity, o.seed);
+	for (i = 0; i < o.nr_peers; i++) {
 		if (!o.json)
 			fprintf(stderr, "pcbbench sched: measuring %s\n",
 				o.peers[i]);
 		run_peer(&o, o.peers[i], &res[i]);
 	}
+	run_p7(&o, plan, res, o.nr_peers);
 	if (o.json)
 		print_json(res, o.nr_peers);
 	else
-		print_table(res, o.nr_peers);
+		print_table(&o, plan, res, o.nr_peers);
+	if (o.out_dir)
+		plot_sched(o.out_dir, res, o.nr_peers);
+	free(plan);
 	return res[0].ok ? 0 : 1;
 }

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of 'pcbbench sched' share: the P7 job mix (sched_jobs.c)
+ * and the charts (sched_plot.c) around bench_sched.c.
+ */
+#ifndef PCBBENCH_SCHED_H
+#define PCBBENCH_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "measure.h"
+
+#define MS	       1000000ULL
+#define NR_JOB_CLASSES 7
+#define MAX_PLAN_JOBS  20000
+
+/* Job lengths of class k are about 2^k ms (1 .. 64 ms). */
+static inline double job_class_ms(int k)
+{
+	return (double)(1u << k);
+}
+
+/*
+ * One P7 run, fixed before the first policy runs so every policy gets
+ * the very same jobs at the very same offsets.
+ */
+struct job_plan {
+	int nr_jobs;
+	double load;			/* offered share of the capacity */
+	double capacity;		/* CPUs the load is offered against */
+	uint64_t arrive[MAX_PLAN_JOBS]; /* ns after the start */
+	uint64_t len[MAX_PLAN_JOBS];	/* CPU ns */
+	unsigned char cls[MAX_PLAN_JOBS];
+};
+
+struct job_result {
+	struct summary turnaround, waiting, response; /* ms */
+	double class_tat[NR_JOB_CLASSES];	      /* mean per class, ms */
+	double user_queued_pct; /* found every worker of its class busy */
+	double drain_ms;   /* last finish - last arrival: large if overloaded */
+	double fcfs_ratio; /* mean turnaround / FCFS's in the same round */
+	bool ok;
+};
+
+/* Everything measured for one peer (policy or scheduler). */
+struct peer_result {
+	const char *peer;
+	bool ok;
+	struct summary probe; /* P6, µs */
+	double miss_pct;
+	struct job_result jobs; /* P7 */
+	double messaging_s;	/* P8; 0: not measured */
+};
+
+void plan_jobs(struct job_plan *plan, int nr_jobs, double load, double capacity,
+	       unsigned short seed);
+double measure_capacity(const struct job_plan *plan);
+void run_jobs(const struct job_plan *plan, struct job_result *r);
+
+/* Data files and PNG charts of the results in @dir; false if none. */
+bool plot_sched(const char *dir, const struct peer_result *res, int n);
+
+/* The CPU-time clock jobs burn against, and a busy loop on it. */
+uint64_t thread_cpu_ns(void);
+void burn(uint64_t ns);
+void sleep_until(uint64_t t);
+
+#endif /* PCBBENCH_SCHED_H */
