@@ -300,7 +300,8 @@ void mq_wake_all(struct mq_queue *q, int err)
 
 /*
  * ss_wakeup(): wake every sender whose message now fits (all of them once
- * the queue is removed); the others move to the tail in their order.
+ * the queue is removed); the others move to the tail in their order. A
+ * woken sender leaves the list, so a batch of receives wakes it once.
  */
 void mq_wake_senders(struct mq_queue *q)
 {
@@ -316,6 +317,7 @@ void mq_wake_senders(struct mq_queue *q)
 			list_move_tail(&s->node, &q->senders);
 			continue;
 		}
+		list_del_init(&s->node);
 		mq_wake(q, s->task);
 	}
 }
@@ -445,7 +447,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
 		mq_queue_lock(q, w);
-		list_del(&s.node);
+		list_del_init(&s.node);
 		if (q->removed)
 			return -EIDRM;
 		err = mq_sleep_error(deadline, err);
