@@ -49,9 +49,6 @@ struct mq_ns {
 	int in_use;
 	int seq;
 	int last_idx;
-	/* Totals for MSG_INFO, updated under the queues' locks. */
-	atomic_long_t msg_bytes;
-	atomic_long_t msg_hdrs;
 	struct rcu_head rcu;
 };
 

@@ -162,8 +162,6 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 
 	q->qnum++;
 	q->cbytes += msg->size;
-	atomic_long_add(msg->size, &q->mns->msg_bytes);
-	atomic_long_inc(&q->mns->msg_hdrs);
 }
 
 static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
@@ -181,8 +179,6 @@ static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 	}
 	q->qnum--;
 	q->cbytes -= msg->size;
-	atomic_long_sub(msg->size, &q->mns->msg_bytes);
-	atomic_long_dec(&q->mns->msg_hdrs);
 }
 
 /* IPC_RMID: the queue is unpublished and marked removed, so nobody adds. */
