@@ -44,6 +44,12 @@ struct mq_ns {
 	struct ipc_namespace *ipc_ns;
 	u64 ns_id;
 	struct xarray ids;
+	/*
+	 * The low indexes again, which is where ids stay while a namespace
+	 * has few queues: an id lookup on every send and receive is then one
+	 * load rather than an xarray walk.
+	 */
+	struct mq_queue __rcu *low[MQ_MIN_CYCLE];
 	/* Where cyclic index allocation resumes, like the idr's cursor. */
 	u32 next_idx;
 	int in_use;
