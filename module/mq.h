@@ -69,11 +69,15 @@ struct mq_msg {
 	struct list_head fifo;
 	struct list_head same_type;
 	struct mq_type *type;
-	long mtype;
 	size_t size;
 	/* Text bytes allocated (and charged); MSG_COPY fills only size. */
 	size_t alloc;
 	u64 seq;
+	/*
+	 * mtype then text, laid out like the user's struct msgbuf so that one
+	 * user copy moves both.
+	 */
+	long mtype;
 	char text[];
 };
 
@@ -158,7 +162,12 @@ int mq_max_index(struct mq_ns *mns);
 void mq_free_all(void);
 
 /* mq_msg.c */
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype);
+size_t mq_msg_charge(size_t size);
+bool mq_mem_charge(size_t charge);
+void mq_mem_uncharge(size_t charge);
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
+			   bool precharged);
+void mq_msg_release(struct mq_msg *msg);
 void mq_msg_free(struct mq_msg *msg);
 void mq_free_messages(struct mq_queue *q);
 void mq_wake_all(struct mq_queue *q, int err);
@@ -170,7 +179,8 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 bool mq_fits(struct mq_queue *q, size_t msgsz);
 struct mq_queue *mq_get(int msqid);
 enum mq_search mq_mode(long *msgtyp, int msgflg);
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz);
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+			      bool precharged);
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
 
 struct mq_recv_args {
@@ -191,7 +201,7 @@ u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
 void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz);
+			struct mq_msg *msg, size_t bufsz, size_t *charge);
 
 /* mq_ctl.c */
 long mq_msgctl(int msqid, int cmd, void __user *buf);

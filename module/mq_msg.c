@@ -64,42 +64,81 @@ bool mq_fits(struct mq_queue *q, size_t msgsz)
 	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
 }
 
-static size_t mq_msg_charge(size_t size)
+size_t mq_msg_charge(size_t size)
 {
 	return sizeof(struct mq_msg) + size;
 }
 
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype)
+/* The global cap: no caller may pin more than mem_max bytes. */
+bool mq_mem_charge(size_t charge)
 {
-	size_t charge = mq_msg_charge(size);
-	struct mq_msg *msg;
+	if (atomic_long_add_return(charge, &mq_mem_used) <=
+	    READ_ONCE(mq_mem_max))
+		return true;
+	atomic_long_sub(charge, &mq_mem_used);
+	return false;
+}
 
-	/* The global cap: no caller may pin more than mem_max bytes. */
-	if (atomic_long_add_return(charge, &mq_mem_used) >
-	    READ_ONCE(mq_mem_max)) {
-		atomic_long_sub(charge, &mq_mem_used);
-		return ERR_PTR(-ENOMEM);
-	}
-	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
-	if (!msg) {
-		atomic_long_sub(charge, &mq_mem_used);
-		return ERR_PTR(-ENOMEM);
-	}
-	msg->mtype = mtype;
-	msg->size = size;
-	msg->alloc = size;
-	msg->type = NULL;
-	if (copy_from_user(msg->text, text, size)) {
-		mq_msg_free(msg);
-		return ERR_PTR(-EFAULT);
-	}
-	return msg;
+void mq_mem_uncharge(size_t charge)
+{
+	atomic_long_sub(charge, &mq_mem_used);
+}
+
+/* Free a message whose charge the caller returns itself. */
+void mq_msg_release(struct mq_msg *msg)
+{
+	kvfree(msg);
 }
 
 void mq_msg_free(struct mq_msg *msg)
 {
-	atomic_long_sub(mq_msg_charge(msg->alloc), &mq_mem_used);
-	kvfree(msg);
+	mq_mem_uncharge(mq_msg_charge(msg->alloc));
+	mq_msg_release(msg);
+}
+
+static void mq_msg_drop(struct mq_msg *msg, bool precharged)
+{
+	if (precharged)
+		mq_msg_release(msg);
+	else
+		mq_msg_free(msg);
+}
+
+/*
+ * Allocate a message with its text unfilled. Unless the caller charged
+ * the cap for it already (@precharged), charge it here.
+ */
+static struct mq_msg *mq_msg_alloc(size_t size, bool precharged)
+{
+	struct mq_msg *msg;
+
+	if (!precharged && !mq_mem_charge(mq_msg_charge(size)))
+		return ERR_PTR(-ENOMEM);
+	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+	if (!msg) {
+		if (!precharged)
+			mq_mem_uncharge(mq_msg_charge(size));
+		return ERR_PTR(-ENOMEM);
+	}
+	msg->size = size;
+	msg->alloc = size;
+	msg->type = NULL;
+	return msg;
+}
+
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
+			   bool precharged)
+{
+	struct mq_msg *msg = mq_msg_alloc(size, precharged);
+
+	if (IS_ERR(msg))
+		return msg;
+	msg->mtype = mtype;
+	if (copy_from_user(msg->text, text, size)) {
+		mq_msg_drop(msg, precharged);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
 }
 
 static struct mq_type *mq_type_find(struct mq_queue *q, long mtype)
@@ -498,12 +537,44 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 	return *err ? i - 1 : i;
 }
 
-/* msgsnd(2)'s checks before the queue is looked up, then the copy-in. */
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz)
+/*
+ * A send whose arguments are all valid, in one user copy of mtype and text
+ * together. NULL if anything is wrong: the caller then redoes the checks in
+ * msgsnd(2)'s order to pick the error.
+ */
+static struct mq_msg *mq_msg_prepare_fast(int msqid, void __user *msgp,
+					  long msgsz, bool precharged)
+{
+	struct mq_msg *msg;
+
+	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
+		return NULL;
+	msg = mq_msg_alloc(msgsz, precharged);
+	if (IS_ERR(msg))
+		return NULL;
+	BUILD_BUG_ON(offsetof(struct mq_msg, text) !=
+		     offsetof(struct mq_msg, mtype) + sizeof(long));
+	if (!copy_from_user(&msg->mtype, msgp, sizeof(long) + msgsz) &&
+	    msg->mtype >= 1)
+		return msg;
+	mq_msg_drop(msg, precharged);
+	return NULL;
+}
+
+/*
+ * msgsnd(2)'s checks before the queue is looked up, then the copy-in.
+ * @precharged: the caller charged the cap for this message already.
+ */
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+			      bool precharged)
 {
 	struct msgbuf __user *ubuf = msgp;
+	struct mq_msg *msg;
 	long mtype;
 
+	msg = mq_msg_prepare_fast(msqid, msgp, msgsz, precharged);
+	if (msg)
+		return msg;
 	if (get_user(mtype, &ubuf->mtype))
 		return ERR_PTR(-EFAULT);
 	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
@@ -511,13 +582,13 @@ struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz)
 	if (mtype < 1)
 		return ERR_PTR(-EINVAL);
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
-	return mq_msg_load(ubuf->mtext, msgsz, mtype);
+	return mq_msg_load(ubuf->mtext, msgsz, mtype, precharged);
 }
 
 long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
 	       s64 timeout_ns)
 {
-	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz);
+	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz, false);
 	long err;
 
 	if (IS_ERR(msg))
@@ -604,15 +675,15 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 	}
 }
 
-/* do_msg_fill(): mtype first, then at most bufsz bytes of text. */
+/*
+ * do_msg_fill(): mtype, then at most bufsz bytes of text, in one copy
+ * since the message keeps them adjacent as struct msgbuf does.
+ */
 static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
 {
-	struct msgbuf __user *ubuf = msgp;
 	size_t n = min(bufsz, msg->size);
 
-	if (put_user(msg->mtype, &ubuf->mtype))
-		return -EFAULT;
-	if (copy_to_user(ubuf->mtext, msg->text, n))
+	if (copy_to_user(msgp, &msg->mtype, sizeof(long) + n))
 		return -EFAULT;
 	return n;
 }
@@ -673,16 +744,22 @@ u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 	return i;
 }
 
-/* Copy a taken message out; a fault puts it back. Byte count or -errno. */
+/*
+ * Copy a taken message out; a fault puts it back. Byte count or -errno.
+ * A delivered message is freed and its charge added to *charge, for the
+ * caller to return to the cap once for the whole batch.
+ */
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz)
+			struct mq_msg *msg, size_t bufsz, size_t *charge)
 {
 	long ret = mq_fill(msgp, msg, bufsz);
 
-	if (ret == -EFAULT)
+	if (ret == -EFAULT) {
 		mq_requeue(q, msg);
-	else
-		mq_msg_free(msg);
+		return ret;
+	}
+	*charge += mq_msg_charge(msg->alloc);
+	mq_msg_release(msg);
 	return ret;
 }
 
@@ -729,7 +806,7 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 			return -EINVAL;
 		/* prepare_copy() reads the user buffer: EFAULT comes first. */
 		a.copy = mq_msg_load(msgp, min_t(long, msgsz,
-						 READ_ONCE(mq_msgmax)), 0);
+						 READ_ONCE(mq_msgmax)), 0, false);
 		if (IS_ERR(a.copy))
 			return PTR_ERR(a.copy);
 	}
