@@ -91,6 +91,12 @@ struct mq_msg {
 struct mq_wakeups {
 	struct task_struct *task[MQ_WAKE_BATCH];
 	int n;
+	/*
+	 * The holder found the queue under rcu_read_lock, as ipc_lock()
+	 * does, and holds no reference until it must drop the lock to sleep
+	 * (mq_queue_pin()).
+	 */
+	bool rcu;
 };
 
 struct mq_queue {
@@ -193,8 +199,6 @@ struct mq_recv_args {
 	struct mq_msg *copy;
 };
 
-long mq_recv_msg(struct mq_queue *q, void __user *msgp,
-		 struct mq_recv_args *a);
 u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 		 s64 timeout_ns, long *err);
 u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,

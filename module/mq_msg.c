@@ -32,6 +32,7 @@ void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
 {
 	spin_lock(&q->lock);
 	w->n = 0;
+	w->rcu = false;
 	q->wakeups = w;
 }
 
@@ -441,6 +442,49 @@ struct mq_queue *mq_get(int msqid)
 	return q;
 }
 
+/*
+ * Find and lock a queue of the caller's namespace without a reference:
+ * RCU keeps it allocated, as ipc_obtain_object_check() relies on, so a
+ * call that does not sleep touches no shared counter. Finish with
+ * mq_queue_unlock() and then mq_queue_done().
+ */
+static struct mq_queue *mq_lock_id(int msqid, struct mq_wakeups *w)
+{
+	struct mq_queue *q;
+
+	rcu_read_lock();
+	q = mq_lookup(mq_ns_current(false), msqid);
+	if (!q) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	mq_queue_lock(q, w);
+	w->rcu = true;
+	return q;
+}
+
+/*
+ * Before the holder drops the lock to sleep: trade RCU for a reference.
+ * The queue is not removed (the caller checked under the lock), so the
+ * table's own reference keeps the count above zero.
+ */
+static void mq_queue_pin(struct mq_queue *q, struct mq_wakeups *w)
+{
+	if (!w->rcu)
+		return;
+	refcount_inc(&q->ref);
+	w->rcu = false;
+	rcu_read_unlock();
+}
+
+static void mq_queue_done(struct mq_queue *q, struct mq_wakeups *w)
+{
+	if (w->rcu)
+		rcu_read_unlock();
+	else
+		mq_queue_put(q);
+}
+
 static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 			  int msgflg, s64 timeout_ns)
 {
@@ -461,6 +505,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		if (mq_fits(q, msg->size)) {
 			struct mq_type *t;
 
+			mq_queue_pin(q, w);
 			mq_queue_unlock(q);
 			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 			mq_queue_lock(q, w);
@@ -479,6 +524,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		s.msgsz = msg->size;
 		list_add_tail(&s.node, &q->senders);
 		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_pin(q, w);
 		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
 		mq_queue_lock(q, w);
@@ -496,18 +542,17 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 /* Send a loaded message; on success the queue owns it. */
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 {
-	struct mq_queue *q = mq_get(msqid);
 	struct mq_wakeups w;
+	struct mq_queue *q = mq_lock_id(msqid, &w);
 	long err;
 
 	if (!q)
 		return -EINVAL;
-	mq_queue_lock(q, &w);
 	err = mq_send_locked(q, msg, msgflg, timeout_ns);
 	mq_queue_unlock(q);
 	if (!err)
 		mq_wake_pollers(q);
-	mq_queue_put(q);
+	mq_queue_done(q, &w);
 	return err;
 }
 
@@ -661,6 +706,7 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 		r.msg = NULL;
 		list_add_tail(&r.node, &q->receivers);
 		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_pin(q, w);
 		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
 		mq_queue_lock(q, w);
@@ -763,28 +809,65 @@ long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 	return ret;
 }
 
+/*
+ * Copy a received message out while still under RCU, with page faults
+ * off so nothing sleeps. If the user page must be faulted in, trade RCU
+ * for a reference first: a fault then puts the message back. Returns the
+ * byte count or -errno; *q is NULL if the queue went away meanwhile.
+ */
+static long mq_fill_pinned(struct mq_queue **q, struct mq_wakeups *w,
+			   void __user *msgp, struct mq_msg *msg, size_t bufsz)
+{
+	long ret;
+
+	if (w->rcu) {
+		pagefault_disable();
+		ret = mq_fill(msgp, msg, bufsz);
+		pagefault_enable();
+		if (ret != -EFAULT)
+			return ret;
+		if (!refcount_inc_not_zero(&(*q)->ref))
+			*q = NULL;
+		w->rcu = false;
+		rcu_read_unlock();
+	}
+	return mq_fill(msgp, msg, bufsz);
+}
+
 /* Receive into user memory; returns the byte count or -errno. */
-long mq_recv_msg(struct mq_queue *q, void __user *msgp,
-		 struct mq_recv_args *a)
+static long mq_recv_msg(int msqid, void __user *msgp, struct mq_recv_args *a)
 {
 	struct mq_wakeups w;
+	struct mq_queue *q = mq_lock_id(msqid, &w);
 	struct mq_msg *msg;
 	long ret;
 
-	mq_queue_lock(q, &w);
+	if (!q)
+		return -EINVAL;
 	msg = mq_recv_locked(q, a);
 	mq_queue_unlock(q);
-	if (IS_ERR(msg))
-		return PTR_ERR(msg);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
+		goto out_done;
+	}
 	if (msg != a->copy)
 		mq_wake_pollers(q);
-	ret = mq_fill(msgp, msg, a->bufsz);
-	if (msg == a->copy)
-		return ret;
-	if (ret == -EFAULT)
+	ret = mq_fill_pinned(&q, &w, msgp, msg, a->bufsz);
+	if (msg == a->copy) {
+		msg = NULL; /* the caller frees its copy */
+	} else if (ret == -EFAULT && q) {
 		mq_requeue(q, msg);
-	else
+		msg = NULL;
+	}
+	/* Out of RCU first: kvfree() of a vmalloc'ed text may sleep. */
+	if (q)
+		mq_queue_done(q, &w);
+	if (msg)
 		mq_msg_free(msg);
+	return ret;
+
+out_done:
+	mq_queue_done(q, &w);
 	return ret;
 }
 
@@ -796,7 +879,6 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 		.msgflg = msgflg,
 		.timeout_ns = timeout_ns,
 	};
-	struct mq_queue *q;
 	long ret;
 
 	if (msqid < 0 || msgsz < 0)
@@ -813,14 +895,7 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 	a.msgtyp = msgtyp;
 	a.mode = mq_mode(&a.msgtyp, msgflg);
 
-	q = mq_get(msqid);
-	if (!q) {
-		ret = -EINVAL;
-		goto out_free_copy;
-	}
-	ret = mq_recv_msg(q, msgp, &a);
-	mq_queue_put(q);
-out_free_copy:
+	ret = mq_recv_msg(msqid, msgp, &a);
 	if (a.copy)
 		mq_msg_free(a.copy);
 	return ret;
