@@ -73,10 +73,6 @@ struct mq_msg {
 	/* Text bytes allocated (and charged); MSG_COPY fills only size. */
 	size_t alloc;
 	u64 seq;
-	/*
-	 * mtype then text, laid out like the user's struct msgbuf so that one
-	 * user copy moves both.
-	 */
 	long mtype;
 	char text[];
 };

@@ -583,30 +583,6 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 }
 
 /*
- * A send whose arguments are all valid, in one user copy of mtype and text
- * together. NULL if anything is wrong: the caller then redoes the checks in
- * msgsnd(2)'s order to pick the error.
- */
-static struct mq_msg *mq_msg_prepare_fast(int msqid, void __user *msgp,
-					  long msgsz, bool precharged)
-{
-	struct mq_msg *msg;
-
-	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
-		return NULL;
-	msg = mq_msg_alloc(msgsz, precharged);
-	if (IS_ERR(msg))
-		return NULL;
-	BUILD_BUG_ON(offsetof(struct mq_msg, text) !=
-		     offsetof(struct mq_msg, mtype) + sizeof(long));
-	if (!copy_from_user(&msg->mtype, msgp, sizeof(long) + msgsz) &&
-	    msg->mtype >= 1)
-		return msg;
-	mq_msg_drop(msg, precharged);
-	return NULL;
-}
-
-/*
  * msgsnd(2)'s checks before the queue is looked up, then the copy-in.
  * @precharged: the caller charged the cap for this message already.
  */
@@ -614,12 +590,8 @@ struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
 			      bool precharged)
 {
 	struct msgbuf __user *ubuf = msgp;
-	struct mq_msg *msg;
 	long mtype;
 
-	msg = mq_msg_prepare_fast(msqid, msgp, msgsz, precharged);
-	if (msg)
-		return msg;
 	if (get_user(mtype, &ubuf->mtype))
 		return ERR_PTR(-EFAULT);
 	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
@@ -721,15 +693,15 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 	}
 }
 
-/*
- * do_msg_fill(): mtype, then at most bufsz bytes of text, in one copy
- * since the message keeps them adjacent as struct msgbuf does.
- */
+/* do_msg_fill(): mtype first, then at most bufsz bytes of text. */
 static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
 {
+	struct msgbuf __user *ubuf = msgp;
 	size_t n = min(bufsz, msg->size);
 
-	if (copy_to_user(msgp, &msg->mtype, sizeof(long) + n))
+	if (put_user(msg->mtype, &ubuf->mtype))
+		return -EFAULT;
+	if (copy_to_user(ubuf->mtext, msg->text, n))
 		return -EFAULT;
 	return n;
 }
