@@ -44,14 +44,17 @@ struct mq_ns {
 	struct ipc_namespace *ipc_ns;
 	u64 ns_id;
 	struct xarray ids;
+	/*
+	 * The low indexes again, which is where ids stay while a namespace
+	 * has few queues: an id lookup on every send and receive is then one
+	 * load rather than an xarray walk.
+	 */
+	struct mq_queue __rcu *low[MQ_MIN_CYCLE];
 	/* Where cyclic index allocation resumes, like the idr's cursor. */
 	u32 next_idx;
 	int in_use;
 	int seq;
 	int last_idx;
-	/* Totals for MSG_INFO, updated under the queues' locks. */
-	atomic_long_t msg_bytes;
-	atomic_long_t msg_hdrs;
 	struct rcu_head rcu;
 };
 
@@ -66,11 +69,11 @@ struct mq_msg {
 	struct list_head fifo;
 	struct list_head same_type;
 	struct mq_type *type;
-	long mtype;
 	size_t size;
 	/* Text bytes allocated (and charged); MSG_COPY fills only size. */
 	size_t alloc;
 	u64 seq;
+	long mtype;
 	char text[];
 };
 
@@ -84,6 +87,12 @@ struct mq_msg {
 struct mq_wakeups {
 	struct task_struct *task[MQ_WAKE_BATCH];
 	int n;
+	/*
+	 * The holder found the queue under rcu_read_lock, as ipc_lock()
+	 * does, and holds no reference until it must drop the lock to sleep
+	 * (mq_queue_pin()).
+	 */
+	bool rcu;
 };
 
 struct mq_queue {
@@ -155,7 +164,12 @@ int mq_max_index(struct mq_ns *mns);
 void mq_free_all(void);
 
 /* mq_msg.c */
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype);
+size_t mq_msg_charge(size_t size);
+bool mq_mem_charge(size_t charge);
+void mq_mem_uncharge(size_t charge);
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
+			   bool precharged);
+void mq_msg_release(struct mq_msg *msg);
 void mq_msg_free(struct mq_msg *msg);
 void mq_free_messages(struct mq_queue *q);
 void mq_wake_all(struct mq_queue *q, int err);
@@ -167,7 +181,8 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 bool mq_fits(struct mq_queue *q, size_t msgsz);
 struct mq_queue *mq_get(int msqid);
 enum mq_search mq_mode(long *msgtyp, int msgflg);
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz);
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+			      bool precharged);
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
 
 struct mq_recv_args {
@@ -180,15 +195,13 @@ struct mq_recv_args {
 	struct mq_msg *copy;
 };
 
-long mq_recv_msg(struct mq_queue *q, void __user *msgp,
-		 struct mq_recv_args *a);
 u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 		 s64 timeout_ns, long *err);
 u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
 void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz);
+			struct mq_msg *msg, size_t bufsz, size_t *charge);
 
 /* mq_ctl.c */
 long mq_msgctl(int msqid, int cmd, void __user *buf);

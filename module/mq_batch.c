@@ -12,9 +12,23 @@
 #include "mq.h"
 #include "pcbmq.h"
 
-static struct pcbmq_vec *mq_vec_load(void __user *uvec, u32 count)
+/*
+ * The caller's vector, with room behind it for @extra bytes per entry: one
+ * allocation per batch. Freed by mq_vec_finish() or kvfree().
+ */
+static struct pcbmq_vec *mq_vec_load(void __user *uvec, u32 count,
+				     size_t extra)
 {
-	return vmemdup_user(uvec, array_size(count, sizeof(struct pcbmq_vec)));
+	struct pcbmq_vec *vec;
+
+	vec = kvmalloc_array(count, sizeof(*vec) + extra, GFP_KERNEL);
+	if (!vec)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(vec, uvec, array_size(count, sizeof(*vec)))) {
+		kvfree(vec);
+		return ERR_PTR(-EFAULT);
+	}
+	return vec;
 }
 
 /* Report per-message results, then the call's: a count, or the error. */
@@ -30,31 +44,56 @@ static long mq_vec_finish(void __user *uvec, struct pcbmq_vec *vec,
 	return ret;
 }
 
+/*
+ * Charge the cap once for the leading messages whose sizes are valid,
+ * rather than once per message. Returns how many it covers, 0 if the cap
+ * would not take them all: each message then charges itself, and the one
+ * that does not fit fails with ENOMEM as a single send would.
+ */
+static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
+			      size_t *charge)
+{
+	long msgmax = READ_ONCE(mq_msgmax);
+	size_t total = 0;
+	u32 n;
+
+	for (n = 0; n < count && vec[n].msgsz >= 0 && vec[n].msgsz <= msgmax;
+	     n++)
+		total += mq_msg_charge(vec[n].msgsz);
+	if (!mq_mem_charge(total))
+		return 0;
+	*charge = total;
+	return n;
+}
+
 long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
-	struct pcbmq_vec *vec = mq_vec_load(uvec, count);
+	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
+	size_t charge = 0;
 	struct mq_msg **msgs;
 	long err = 0;
-	u32 loaded, sent, i;
+	u32 covered, loaded, sent, i;
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	msgs = kvmalloc_array(count, sizeof(*msgs), GFP_KERNEL);
-	if (!msgs) {
-		kvfree(vec);
-		return -ENOMEM;
-	}
+	msgs = (struct mq_msg **)(vec + count);
+	covered = mq_batch_precharge(vec, count, &charge);
 	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
 		msgs[loaded] = mq_msg_prepare(msqid,
 					      u64_to_user_ptr(vec[loaded].msgp),
-					      vec[loaded].msgsz);
+					      vec[loaded].msgsz,
+					      loaded < covered);
 		if (IS_ERR(msgs[loaded])) {
 			err = PTR_ERR(msgs[loaded]);
 			break;
 		}
+		/* The message holds its share of the charge now. */
+		if (loaded < covered)
+			charge -= mq_msg_charge(msgs[loaded]->alloc);
 	}
+	mq_mem_uncharge(charge);
 	sent = 0;
 	if (loaded) {
 		long send_err;
@@ -70,7 +109,6 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 		vec[sent].result = err;
 	for (i = sent; i < loaded; i++)
 		mq_msg_free(msgs[i]);
-	kvfree(msgs);
 	return mq_vec_finish(uvec, vec, count, sent, err);
 }
 
@@ -78,6 +116,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	     int msgflg, s64 timeout_ns)
 {
 	struct mq_recv_args a = { .timeout_ns = timeout_ns, .msgflg = msgflg };
+	size_t charge = 0;
 	struct pcbmq_vec *vec;
 	struct mq_msg **msgs;
 	struct mq_queue *q;
@@ -88,16 +127,15 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	/* MSG_COPY peeks by index: one message per call is its contract. */
 	if (msqid < 0 || (msgflg & MSG_COPY))
 		return -EINVAL;
-	vec = mq_vec_load(uvec, count);
+	vec = mq_vec_load(uvec, count, sizeof(*msgs) + sizeof(*sizes));
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	msgs = kvmalloc_array(count, sizeof(*msgs) + sizeof(*sizes),
-			      GFP_KERNEL);
 	q = mq_get(msqid);
-	if (!msgs || !q) {
-		err = msgs ? -EINVAL : -ENOMEM;
-		goto out_free;
+	if (!q) {
+		kvfree(vec);
+		return -EINVAL;
 	}
+	msgs = (struct mq_msg **)(vec + count);
 	sizes = (s64 *)(msgs + count);
 	/* A negative size ends the batch there, with msgrcv's EINVAL. */
 	for (i = 0; i < count && vec[i].msgsz >= 0; i++)
@@ -111,7 +149,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	/* Copy out after the lock; a fault keeps that and later messages. */
 	for (done = 0; done < taken; done++) {
 		ret = mq_deliver_to_user(q, u64_to_user_ptr(vec[done].msgp),
-					 msgs[done], sizes[done]);
+					 msgs[done], sizes[done], &charge);
 		vec[done].result = ret;
 		if (ret < 0) {
 			err = ret;
@@ -120,16 +158,9 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 			break;
 		}
 	}
+	mq_mem_uncharge(charge);
 	if (done < count)
 		vec[done].result = err;
 	mq_queue_put(q);
-	kvfree(msgs);
 	return mq_vec_finish(uvec, vec, count, done, err);
-
-out_free:
-	if (q)
-		mq_queue_put(q);
-	kvfree(msgs);
-	kvfree(vec);
-	return err;
 }

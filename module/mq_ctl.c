@@ -14,6 +14,26 @@
 
 #include "mq.h"
 
+/*
+ * MSG_INFO's totals, summed here rather than kept in shared counters that
+ * every send and receive would have to update. Caller holds mq_ids_mutex.
+ */
+static void mq_ns_totals(struct mq_ns *mns, struct msginfo *info)
+{
+	unsigned long hdrs = 0, bytes = 0, idx;
+	struct mq_queue *q;
+
+	lockdep_assert_held(&mq_ids_mutex);
+	xa_for_each(&mns->ids, idx, q) {
+		spin_lock(&q->lock);
+		hdrs += q->qnum;
+		bytes += q->cbytes;
+		spin_unlock(&q->lock);
+	}
+	info->msgmap = min_t(unsigned long, INT_MAX, hdrs);
+	info->msgtql = min_t(unsigned long, INT_MAX, bytes);
+}
+
 static int mq_ctl_info(int cmd, void __user *buf)
 {
 	struct msginfo info;
@@ -31,10 +51,8 @@ static int mq_ctl_info(int cmd, void __user *buf)
 	max_idx = mq_max_index(mns);
 	if (cmd == MSG_INFO) {
 		info.msgpool = mns ? mns->in_use : 0;
-		info.msgmap = mns ? min_t(long, INT_MAX,
-					  atomic_long_read(&mns->msg_hdrs)) : 0;
-		info.msgtql = mns ? min_t(long, INT_MAX,
-					  atomic_long_read(&mns->msg_bytes)) : 0;
+		if (mns)
+			mq_ns_totals(mns, &info);
 	} else {
 		info.msgmap = MSGMAP;
 		info.msgpool = MSGPOOL;

@@ -81,6 +81,15 @@ struct mq_ns *mq_ns_current(bool create)
 	return mns;
 }
 
+/* Caller holds rcu_read_lock or mq_ids_mutex. */
+static struct mq_queue *mq_slot(struct mq_ns *mns, u32 idx)
+{
+	if (idx < ARRAY_SIZE(mns->low))
+		return rcu_dereference_check(mns->low[idx],
+					     lockdep_is_held(&mq_ids_mutex));
+	return xa_load(&mns->ids, idx);
+}
+
 /* Caller holds rcu_read_lock; the queue may already be removed. */
 struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
 {
@@ -88,7 +97,7 @@ struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
 
 	if (!mns || id < 0)
 		return NULL;
-	q = xa_load(&mns->ids, id & (MQ_IDX_MAX - 1));
+	q = mq_slot(mns, id & (MQ_IDX_MAX - 1));
 	if (!q || q->seq != id >> MQ_IDX_BITS)
 		return NULL;
 	return q;
@@ -98,7 +107,7 @@ struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx)
 {
 	if (!mns || idx < 0)
 		return NULL;
-	return xa_load(&mns->ids, idx & (MQ_IDX_MAX - 1));
+	return mq_slot(mns, idx & (MQ_IDX_MAX - 1));
 }
 
 void mq_queue_put(struct mq_queue *q)
@@ -160,6 +169,8 @@ static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
 	q->id = q->seq << MQ_IDX_BITS | idx;
 	/* Published only now, complete: lookups run under RCU alone. */
 	xa_store(&mns->ids, idx, q, GFP_KERNEL);
+	if (idx < ARRAY_SIZE(mns->low))
+		rcu_assign_pointer(mns->low[idx], q);
 	mns->in_use++;
 	return q->id;
 }
@@ -265,10 +276,13 @@ int mq_max_index(struct mq_ns *mns)
 void mq_remove(struct mq_queue *q)
 {
 	struct mq_ns *mns = q->mns;
+	u32 idx = q->id & (MQ_IDX_MAX - 1);
 	struct mq_wakeups w;
 
 	lockdep_assert_held(&mq_ids_mutex);
-	xa_erase(&mns->ids, q->id & (MQ_IDX_MAX - 1));
+	xa_erase(&mns->ids, idx);
+	if (idx < ARRAY_SIZE(mns->low))
+		RCU_INIT_POINTER(mns->low[idx], NULL);
 	mns->in_use--;
 	mq_queue_lock(q, &w);
 	q->removed = true;

@@ -32,6 +32,7 @@ void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
 {
 	spin_lock(&q->lock);
 	w->n = 0;
+	w->rcu = false;
 	q->wakeups = w;
 }
 
@@ -64,42 +65,81 @@ bool mq_fits(struct mq_queue *q, size_t msgsz)
 	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
 }
 
-static size_t mq_msg_charge(size_t size)
+size_t mq_msg_charge(size_t size)
 {
 	return sizeof(struct mq_msg) + size;
 }
 
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype)
+/* The global cap: no caller may pin more than mem_max bytes. */
+bool mq_mem_charge(size_t charge)
 {
-	size_t charge = mq_msg_charge(size);
-	struct mq_msg *msg;
+	if (atomic_long_add_return(charge, &mq_mem_used) <=
+	    READ_ONCE(mq_mem_max))
+		return true;
+	atomic_long_sub(charge, &mq_mem_used);
+	return false;
+}
 
-	/* The global cap: no caller may pin more than mem_max bytes. */
-	if (atomic_long_add_return(charge, &mq_mem_used) >
-	    READ_ONCE(mq_mem_max)) {
-		atomic_long_sub(charge, &mq_mem_used);
-		return ERR_PTR(-ENOMEM);
-	}
-	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
-	if (!msg) {
-		atomic_long_sub(charge, &mq_mem_used);
-		return ERR_PTR(-ENOMEM);
-	}
-	msg->mtype = mtype;
-	msg->size = size;
-	msg->alloc = size;
-	msg->type = NULL;
-	if (copy_from_user(msg->text, text, size)) {
-		mq_msg_free(msg);
-		return ERR_PTR(-EFAULT);
-	}
-	return msg;
+void mq_mem_uncharge(size_t charge)
+{
+	atomic_long_sub(charge, &mq_mem_used);
+}
+
+/* Free a message whose charge the caller returns itself. */
+void mq_msg_release(struct mq_msg *msg)
+{
+	kvfree(msg);
 }
 
 void mq_msg_free(struct mq_msg *msg)
 {
-	atomic_long_sub(mq_msg_charge(msg->alloc), &mq_mem_used);
-	kvfree(msg);
+	mq_mem_uncharge(mq_msg_charge(msg->alloc));
+	mq_msg_release(msg);
+}
+
+static void mq_msg_drop(struct mq_msg *msg, bool precharged)
+{
+	if (precharged)
+		mq_msg_release(msg);
+	else
+		mq_msg_free(msg);
+}
+
+/*
+ * Allocate a message with its text unfilled. Unless the caller charged
+ * the cap for it already (@precharged), charge it here.
+ */
+static struct mq_msg *mq_msg_alloc(size_t size, bool precharged)
+{
+	struct mq_msg *msg;
+
+	if (!precharged && !mq_mem_charge(mq_msg_charge(size)))
+		return ERR_PTR(-ENOMEM);
+	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+	if (!msg) {
+		if (!precharged)
+			mq_mem_uncharge(mq_msg_charge(size));
+		return ERR_PTR(-ENOMEM);
+	}
+	msg->size = size;
+	msg->alloc = size;
+	msg->type = NULL;
+	return msg;
+}
+
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
+			   bool precharged)
+{
+	struct mq_msg *msg = mq_msg_alloc(size, precharged);
+
+	if (IS_ERR(msg))
+		return msg;
+	msg->mtype = mtype;
+	if (copy_from_user(msg->text, text, size)) {
+		mq_msg_drop(msg, precharged);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
 }
 
 static struct mq_type *mq_type_find(struct mq_queue *q, long mtype)
@@ -162,8 +202,6 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 
 	q->qnum++;
 	q->cbytes += msg->size;
-	atomic_long_add(msg->size, &q->mns->msg_bytes);
-	atomic_long_inc(&q->mns->msg_hdrs);
 }
 
 static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
@@ -181,8 +219,6 @@ static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 	}
 	q->qnum--;
 	q->cbytes -= msg->size;
-	atomic_long_sub(msg->size, &q->mns->msg_bytes);
-	atomic_long_dec(&q->mns->msg_hdrs);
 }
 
 /* IPC_RMID: the queue is unpublished and marked removed, so nobody adds. */
@@ -300,7 +336,8 @@ void mq_wake_all(struct mq_queue *q, int err)
 
 /*
  * ss_wakeup(): wake every sender whose message now fits (all of them once
- * the queue is removed); the others move to the tail in their order.
+ * the queue is removed); the others move to the tail in their order. A
+ * woken sender leaves the list, so a batch of receives wakes it once.
  */
 void mq_wake_senders(struct mq_queue *q)
 {
@@ -316,6 +353,7 @@ void mq_wake_senders(struct mq_queue *q)
 			list_move_tail(&s->node, &q->senders);
 			continue;
 		}
+		list_del_init(&s->node);
 		mq_wake(q, s->task);
 	}
 }
@@ -404,6 +442,49 @@ struct mq_queue *mq_get(int msqid)
 	return q;
 }
 
+/*
+ * Find and lock a queue of the caller's namespace without a reference:
+ * RCU keeps it allocated, as ipc_obtain_object_check() relies on, so a
+ * call that does not sleep touches no shared counter. Finish with
+ * mq_queue_unlock() and then mq_queue_done().
+ */
+static struct mq_queue *mq_lock_id(int msqid, struct mq_wakeups *w)
+{
+	struct mq_queue *q;
+
+	rcu_read_lock();
+	q = mq_lookup(mq_ns_current(false), msqid);
+	if (!q) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	mq_queue_lock(q, w);
+	w->rcu = true;
+	return q;
+}
+
+/*
+ * Before the holder drops the lock to sleep: trade RCU for a reference.
+ * The queue is not removed (the caller checked under the lock), so the
+ * table's own reference keeps the count above zero.
+ */
+static void mq_queue_pin(struct mq_queue *q, struct mq_wakeups *w)
+{
+	if (!w->rcu)
+		return;
+	refcount_inc(&q->ref);
+	w->rcu = false;
+	rcu_read_unlock();
+}
+
+static void mq_queue_done(struct mq_queue *q, struct mq_wakeups *w)
+{
+	if (w->rcu)
+		rcu_read_unlock();
+	else
+		mq_queue_put(q);
+}
+
 static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 			  int msgflg, s64 timeout_ns)
 {
@@ -424,6 +505,7 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		if (mq_fits(q, msg->size)) {
 			struct mq_type *t;
 
+			mq_queue_pin(q, w);
 			mq_queue_unlock(q);
 			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 			mq_queue_lock(q, w);
@@ -442,10 +524,11 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 		s.msgsz = msg->size;
 		list_add_tail(&s.node, &q->senders);
 		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_pin(q, w);
 		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
 		mq_queue_lock(q, w);
-		list_del(&s.node);
+		list_del_init(&s.node);
 		if (q->removed)
 			return -EIDRM;
 		err = mq_sleep_error(deadline, err);
@@ -459,18 +542,17 @@ static int mq_send_locked(struct mq_queue *q, struct mq_msg *msg,
 /* Send a loaded message; on success the queue owns it. */
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 {
-	struct mq_queue *q = mq_get(msqid);
 	struct mq_wakeups w;
+	struct mq_queue *q = mq_lock_id(msqid, &w);
 	long err;
 
 	if (!q)
 		return -EINVAL;
-	mq_queue_lock(q, &w);
 	err = mq_send_locked(q, msg, msgflg, timeout_ns);
 	mq_queue_unlock(q);
 	if (!err)
 		mq_wake_pollers(q);
-	mq_queue_put(q);
+	mq_queue_done(q, &w);
 	return err;
 }
 
@@ -500,8 +582,12 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 	return *err ? i - 1 : i;
 }
 
-/* msgsnd(2)'s checks before the queue is looked up, then the copy-in. */
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz)
+/*
+ * msgsnd(2)'s checks before the queue is looked up, then the copy-in.
+ * @precharged: the caller charged the cap for this message already.
+ */
+struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+			      bool precharged)
 {
 	struct msgbuf __user *ubuf = msgp;
 	long mtype;
@@ -513,13 +599,13 @@ struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz)
 	if (mtype < 1)
 		return ERR_PTR(-EINVAL);
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
-	return mq_msg_load(ubuf->mtext, msgsz, mtype);
+	return mq_msg_load(ubuf->mtext, msgsz, mtype, precharged);
 }
 
 long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
 	       s64 timeout_ns)
 {
-	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz);
+	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz, false);
 	long err;
 
 	if (IS_ERR(msg))
@@ -592,6 +678,7 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 		r.msg = NULL;
 		list_add_tail(&r.node, &q->receivers);
 		__set_current_state(TASK_INTERRUPTIBLE);
+		mq_queue_pin(q, w);
 		mq_queue_unlock(q);
 		err = mq_sleep(deadline);
 		mq_queue_lock(q, w);
@@ -675,41 +762,84 @@ u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 	return i;
 }
 
-/* Copy a taken message out; a fault puts it back. Byte count or -errno. */
+/*
+ * Copy a taken message out; a fault puts it back. Byte count or -errno.
+ * A delivered message is freed and its charge added to *charge, for the
+ * caller to return to the cap once for the whole batch.
+ */
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz)
+			struct mq_msg *msg, size_t bufsz, size_t *charge)
 {
 	long ret = mq_fill(msgp, msg, bufsz);
 
-	if (ret == -EFAULT)
+	if (ret == -EFAULT) {
 		mq_requeue(q, msg);
-	else
-		mq_msg_free(msg);
+		return ret;
+	}
+	*charge += mq_msg_charge(msg->alloc);
+	mq_msg_release(msg);
 	return ret;
 }
 
+/*
+ * Copy a received message out while still under RCU, with page faults
+ * off so nothing sleeps. If the user page must be faulted in, trade RCU
+ * for a reference first: a fault then puts the message back. Returns the
+ * byte count or -errno; *q is NULL if the queue went away meanwhile.
+ */
+static long mq_fill_pinned(struct mq_queue **q, struct mq_wakeups *w,
+			   void __user *msgp, struct mq_msg *msg, size_t bufsz)
+{
+	long ret;
+
+	if (w->rcu) {
+		pagefault_disable();
+		ret = mq_fill(msgp, msg, bufsz);
+		pagefault_enable();
+		if (ret != -EFAULT)
+			return ret;
+		if (!refcount_inc_not_zero(&(*q)->ref))
+			*q = NULL;
+		w->rcu = false;
+		rcu_read_unlock();
+	}
+	return mq_fill(msgp, msg, bufsz);
+}
+
 /* Receive into user memory; returns the byte count or -errno. */
-long mq_recv_msg(struct mq_queue *q, void __user *msgp,
-		 struct mq_recv_args *a)
+static long mq_recv_msg(int msqid, void __user *msgp, struct mq_recv_args *a)
 {
 	struct mq_wakeups w;
+	struct mq_queue *q = mq_lock_id(msqid, &w);
 	struct mq_msg *msg;
 	long ret;
 
-	mq_queue_lock(q, &w);
+	if (!q)
+		return -EINVAL;
 	msg = mq_recv_locked(q, a);
 	mq_queue_unlock(q);
-	if (IS_ERR(msg))
-		return PTR_ERR(msg);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
+		goto out_done;
+	}
 	if (msg != a->copy)
 		mq_wake_pollers(q);
-	ret = mq_fill(msgp, msg, a->bufsz);
-	if (msg == a->copy)
-		return ret;
-	if (ret == -EFAULT)
+	ret = mq_fill_pinned(&q, &w, msgp, msg, a->bufsz);
+	if (msg == a->copy) {
+		msg = NULL; /* the caller frees its copy */
+	} else if (ret == -EFAULT && q) {
 		mq_requeue(q, msg);
-	else
+		msg = NULL;
+	}
+	/* Out of RCU first: kvfree() of a vmalloc'ed text may sleep. */
+	if (q)
+		mq_queue_done(q, &w);
+	if (msg)
 		mq_msg_free(msg);
+	return ret;
+
+out_done:
+	mq_queue_done(q, &w);
 	return ret;
 }
 
@@ -721,7 +851,6 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 		.msgflg = msgflg,
 		.timeout_ns = timeout_ns,
 	};
-	struct mq_queue *q;
 	long ret;
 
 	if (msqid < 0 || msgsz < 0)
@@ -731,21 +860,14 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 			return -EINVAL;
 		/* prepare_copy() reads the user buffer: EFAULT comes first. */
 		a.copy = mq_msg_load(msgp, min_t(long, msgsz,
-						 READ_ONCE(mq_msgmax)), 0);
+						 READ_ONCE(mq_msgmax)), 0, false);
 		if (IS_ERR(a.copy))
 			return PTR_ERR(a.copy);
 	}
 	a.msgtyp = msgtyp;
 	a.mode = mq_mode(&a.msgtyp, msgflg);
 
-	q = mq_get(msqid);
-	if (!q) {
-		ret = -EINVAL;
-		goto out_free_copy;
-	}
-	ret = mq_recv_msg(q, msgp, &a);
-	mq_queue_put(q);
-out_free_copy:
+	ret = mq_recv_msg(msqid, msgp, &a);
 	if (a.copy)
 		mq_msg_free(a.copy);
 	return ret;
