@@ -23,10 +23,11 @@
  *     comparison as rule 5's, carried into the level: the task with less
  *     CPU since the boost goes first. Without it, right after a boost
  *     (when every hog is back on top) a task that mostly sleeps waits a
- *     full slice behind each hog, which is where MLFQ's wake-up latency
- *     tail came from. It cannot starve anyone: only a wake-up preempts,
- *     the waker's use grows while it runs, and the lead ends when it
- *     sinks or at the next boost.
+ *     full slice behind each hog: one source of MLFQ's wake-up latency
+ *     tail (the other was boosted hogs keeping their bottom-level slice).
+ *     It cannot starve anyone: only a wake-up preempts, the waker's use
+ *     grows while it runs, and the lead ends when it sinks or at the
+ *     next boost.
  *
  * Defaults: 4 levels; the top slice is 4 ms, one tick at the usual
  * HZ=250 (sched_ext enforces slices at ticks, so a shorter one buys
