@@ -247,14 +247,6 @@ void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 
 	pcb_stat_inc(enqueued);
 	if (!t || pcb_is_percpu_kthread(p)) {
-		/*
-		 * Sent back by unpark_local(): run now, or every task that
-		 * starts here first would send it back again, and the kernel
-		 * ejects a scheduler that re-enqueues a task 256 times
-		 * without running it.
-		 */
-		if (enq_flags & SCX_ENQ_REENQ)
-			enq_flags |= SCX_ENQ_PREEMPT;
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, 0),
 				   enq_flags);
 		return;
