@@ -23,10 +23,11 @@
  *     comparison as rule 5's, carried into the level: the task with less
  *     CPU since the boost goes first. Without it, right after a boost
  *     (when every hog is back on top) a task that mostly sleeps waits a
- *     full slice behind each hog, which is where MLFQ's wake-up latency
- *     tail came from. It cannot starve anyone: only a wake-up preempts,
- *     the waker's use grows while it runs, and the lead ends when it
- *     sinks or at the next boost.
+ *     full slice behind each hog: one source of MLFQ's wake-up latency
+ *     tail (the other was boosted hogs keeping their bottom-level slice).
+ *     It cannot starve anyone: only a wake-up preempts, the waker's use
+ *     grows while it runs, and the lead ends when it sinks or at the
+ *     next boost.
  *
  * Defaults: 4 levels; the top slice is 4 ms, one tick at the usual
  * HZ=250 (sched_ext enforces slices at ticks, so a shorter one buys
@@ -80,6 +81,8 @@ PCB_DEFINE_SHARED();
 #define MLFQ_IDLE 0xff
 static u8 cpu_level[MLFQ_MAX_CPUS];
 static u64 cpu_used[MLFQ_MAX_CPUS];
+/* The task that last started on each CPU, see unpark_local(). */
+static s32 cpu_last_pid[MLFQ_MAX_CPUS];
 
 static u64 boost_gen;
 
@@ -369,14 +372,24 @@ static void note_cpu(s32 cpu, u32 level, u64 used)
  * queue with the rest of its slice, and a task switching to sched_ext
  * while it runs is parked the same way, so a stream of tasks entering
  * sched_ext on one CPU stacks up there and keeps ops.dispatch() from
- * being called at all. Whenever a task starts running, send whatever else
- * waits on the local queue back through ops.enqueue() to its level.
+ * being called at all. Whenever another task than the last one starts
+ * running, send whatever else waits on the local queue back through
+ * ops.enqueue() to its level. A task resuming after a higher class took
+ * the CPU for a while does not: what waits below it was sent back when it
+ * first started, and a per-CPU kthread (which goes straight back to the
+ * local queue) would otherwise bounce once per resumption, and the kernel
+ * ejects a scheduler that re-enqueues a task 256 times without running
+ * it.
  */
-static void unpark_local(void)
+static void unpark_local(struct task_struct *p, s32 cpu)
 {
 	struct pcb_queue_stats *qs;
-	s32 n = scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL);
+	s32 n;
 
+	if (cpu < 0 || cpu >= MLFQ_MAX_CPUS || cpu_last_pid[cpu] == p->pid)
+		return;
+	cpu_last_pid[cpu] = p->pid;
+	n = scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL);
 	if (n <= 0)
 		return;
 	scx_bpf_dsq_reenq(SCX_DSQ_LOCAL, 0);
@@ -405,7 +418,7 @@ void BPF_STRUCT_OPS(mlfq_running, struct task_struct *p)
 	note_cpu(scx_bpf_task_cpu(p), level, used);
 	if (qs && level < MLFQ_MAX_LEVELS)
 		__sync_fetch_and_add(&qs->runs[level], 1);
-	unpark_local();
+	unpark_local(p, scx_bpf_task_cpu(p));
 }
 
 void BPF_STRUCT_OPS(mlfq_stopping, struct task_struct *p, bool runnable)
