@@ -81,8 +81,6 @@ PCB_DEFINE_SHARED();
 #define MLFQ_IDLE 0xff
 static u8 cpu_level[MLFQ_MAX_CPUS];
 static u64 cpu_used[MLFQ_MAX_CPUS];
-/* The task that last started on each CPU, see unpark_local(). */
-static s32 cpu_last_pid[MLFQ_MAX_CPUS];
 
 static u64 boost_gen;
 
@@ -372,24 +370,14 @@ static void note_cpu(s32 cpu, u32 level, u64 used)
  * queue with the rest of its slice, and a task switching to sched_ext
  * while it runs is parked the same way, so a stream of tasks entering
  * sched_ext on one CPU stacks up there and keeps ops.dispatch() from
- * being called at all. Whenever another task than the last one starts
- * running, send whatever else waits on the local queue back through
- * ops.enqueue() to its level. A task resuming after a higher class took
- * the CPU for a while does not: what waits below it was sent back when it
- * first started, and a per-CPU kthread (which goes straight back to the
- * local queue) would otherwise bounce once per resumption, and the kernel
- * ejects a scheduler that re-enqueues a task 256 times without running
- * it.
+ * being called at all. Whenever a task starts running, send whatever else
+ * waits on the local queue back through ops.enqueue() to its level.
  */
-static void unpark_local(struct task_struct *p, s32 cpu)
+static void unpark_local(void)
 {
 	struct pcb_queue_stats *qs;
-	s32 n;
+	s32 n = scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL);
 
-	if (cpu < 0 || cpu >= MLFQ_MAX_CPUS || cpu_last_pid[cpu] == p->pid)
-		return;
-	cpu_last_pid[cpu] = p->pid;
-	n = scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL);
 	if (n <= 0)
 		return;
 	scx_bpf_dsq_reenq(SCX_DSQ_LOCAL, 0);
@@ -418,7 +406,7 @@ void BPF_STRUCT_OPS(mlfq_running, struct task_struct *p)
 	note_cpu(scx_bpf_task_cpu(p), level, used);
 	if (qs && level < MLFQ_MAX_LEVELS)
 		__sync_fetch_and_add(&qs->runs[level], 1);
-	unpark_local(p, scx_bpf_task_cpu(p));
+	unpark_local();
 }
 
 void BPF_STRUCT_OPS(mlfq_stopping, struct task_struct *p, bool runnable)
