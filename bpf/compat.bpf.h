@@ -20,6 +20,7 @@ extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
 
 /* Walking a DSQ (bpf_for_each(scx_dsq, ...)) and moving what it finds. */
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id,

@@ -223,6 +223,29 @@ static void kick_victim(s32 victim)
 		__sync_fetch_and_add(&qs->preemptions, 1);
 }
 
+/*
+ * Per-CPU kernel threads wait in a queue of their CPU's own, which that CPU
+ * drains before the levels, not on its local queue: unpark_local() sends
+ * the local queue back through ops.enqueue() each time a task starts, and
+ * a kthread left there while a task preempted by a higher class resumes
+ * again and again would count as re-enqueued without running, which the
+ * kernel ends by ejecting the scheduler (SCX_REENQ_MAX_REPEAT).
+ */
+#define KTHREAD_DSQ_BASE (1ULL << 16)
+
+static u64 kthread_dsq(s32 cpu)
+{
+	return KTHREAD_DSQ_BASE + cpu;
+}
+
+static void enqueue_kthread(struct task_struct *p, u64 enq_flags)
+{
+	s32 cpu = bpf_cpumask_first(p->cpus_ptr);
+
+	scx_bpf_dsq_insert(p, kthread_dsq(cpu), task_slice(p, 0), enq_flags);
+	scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
 s32 BPF_STRUCT_OPS(mlfq_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
@@ -246,7 +269,11 @@ void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 	u32 level;
 
 	pcb_stat_inc(enqueued);
-	if (!t || pcb_is_percpu_kthread(p)) {
+	if (pcb_is_percpu_kthread(p)) {
+		enqueue_kthread(p, enq_flags);
+		return;
+	}
+	if (!t) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, 0),
 				   enq_flags);
 		return;
@@ -348,6 +375,8 @@ void BPF_STRUCT_OPS(mlfq_dispatch, s32 cpu, struct task_struct *prev)
 	u32 level;
 
 	sample_queues();
+	if (scx_bpf_dsq_move_to_local(kthread_dsq(cpu)))
+		return;
 	bpf_for (level, 0, nr_levels) {
 		if (scx_bpf_dsq_move_to_local(level)) {
 			pcb_stat_inc(dispatched);
@@ -474,6 +503,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(mlfq_init)
 {
 	struct pcb_queue_stats *qs = pcb_qstats();
 	u32 level;
+	s32 cpu;
 	s32 err;
 
 	if (nr_levels < 1 || nr_levels > MLFQ_MAX_LEVELS)
@@ -484,6 +514,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(mlfq_init)
 		cpu_level[level] = MLFQ_IDLE;
 	bpf_for (level, 0, nr_levels) {
 		err = scx_bpf_create_dsq(level, -1);
+		if (err)
+			return err;
+	}
+	bpf_for (cpu, 0, scx_bpf_nr_cpu_ids()) {
+		err = scx_bpf_create_dsq(kthread_dsq(cpu), -1);
 		if (err)
 			return err;
 	}
