@@ -8,19 +8,11 @@
 # timeout: 240
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
-command -v trinity >/dev/null || skip "trinity not installed"
 module_loaded && fail "pcbstat.ko already loaded before the test"
 load_module
 trap 'rmmod pcbstat 2>/dev/null' EXIT
 
-dir=$(mktemp -d)
-chmod 777 "$dir"
-(cd "$dir" && timeout 120 trinity -q -l off -X -C 2 -N 5000 -s 1 \
-	--disable-fds=sockets,pipes,perf,epoll,eventfd,pseudo,timerfd,memfd,drm \
-	-c ioctl -V /dev/pcbmq) >"$dir/out" 2>&1
-status=$?
-tail -n 5 "$dir/out"
-grep -q "Enabled 1/" "$dir/out" || echo "note: trinity used other fds too"
+fuzz_ioctl /dev/pcbmq
 
 id=$(pcbmq mk -p 600 --json | sed -E 's/.*"msqid":([0-9]+).*/\1/')
 pcbmq send "$id" alive || fail "device broken after trinity"
@@ -29,6 +21,4 @@ pcbmq rm "$id"
 # trinity may have made queues of its own: unloading frees them.
 trap - EXIT
 unload_module
-# trinity may leave files it made immutable; they live in /tmp only.
-rm -rf "$dir" 2>/dev/null
-echo "trinity ran (exit $status); device still works"
+echo "device still works"
