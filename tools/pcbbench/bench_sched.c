@@ -513,8 +513,12 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 			       j->fcfs_ratio);
 		else
 			printf("%-76s | ", "P7 not measured");
-		printf("%8.3f %6.2f\n", r->messaging_s,
-		       ratio(r->messaging_s, a->messaging_s));
+		/* P8 is not measured with --no-perf or without perf */
+		if (r->messaging_s > 0)
+			printf("%8.3f %6.2f\n", r->messaging_s,
+			       ratio(r->messaging_s, a->messaging_s));
+		else
+			printf("%8s %6s\n", "-", "-");
 	}
 }
 
