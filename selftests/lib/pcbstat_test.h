@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the C selftests of pcbstat.ko: load and unload the module,
+ * pin to CPU 0,
  * and read one figure of one row of a /proc/pcbstat-style file by column
  * name, the way tools are meant to parse it.
  */
@@ -8,6 +9,7 @@
 #define PCBSTAT_TEST_H
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,17 @@ die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+/* The tests that need a contended CPU make it CPU 0. */
+static inline void pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
 }
 
 static inline void module_load(void)

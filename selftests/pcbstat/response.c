@@ -15,16 +15,6 @@
 
 static pid_t hogs[2];
 
-static void pin_cpu0(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity");
-}
-
 static void start_hogs(void)
 {
 	int i;

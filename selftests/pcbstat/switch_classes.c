@@ -16,16 +16,6 @@
 
 static int ping[2], pong[2];
 
-static void pin_cpu0(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity");
-}
-
 static void bounce(int in, int out, int first)
 {
 	char c = 'x';
