@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the C selftests of pcbstat.ko: load and unload the module,
- * pin to CPU 0,
- * and read one figure of one row of a /proc/pcbstat-style file by column
- * name, the way tools are meant to parse it.
+ * pin to CPU 0, and read one figure of one row of a /proc/pcbstat-style
+ * file by column name, the way tools are meant to parse it.
  */
 #ifndef PCBSTAT_TEST_H
 #define PCBSTAT_TEST_H
