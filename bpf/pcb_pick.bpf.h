@@ -164,6 +164,12 @@ void BPF_STRUCT_OPS(pick_stopping, struct task_struct *p, bool runnable)
 	t->nr_bursts++;
 }
 
+/* Entering sched_ext: queue like any arrival (see pcb_enter()). */
+void BPF_STRUCT_OPS(pick_enable, struct task_struct *p)
+{
+	pcb_enter(p);
+}
+
 s32 BPF_STRUCT_OPS(pick_init_task, struct task_struct *p,
 		   struct scx_init_task_args *args)
 {
@@ -201,6 +207,7 @@ void BPF_STRUCT_OPS(pick_exit, struct scx_exit_info *ei)
 		.dispatch = (void *)pick_dispatch,     \
 		.running = (void *)pick_running,       \
 		.stopping = (void *)pick_stopping,     \
+		.enable = (void *)pick_enable,         \
 		.init_task = (void *)pick_init_task,   \
 		.init = (void *)pick_init,             \
 		.exit = (void *)pick_exit,             \

@@ -62,6 +62,12 @@ void BPF_STRUCT_OPS(rr_stopping, struct task_struct *p, bool runnable)
 		pcb_count_run(0, pcb_take_runtime(p, t));
 }
 
+/* Entering sched_ext: join the tail like any arrival (see pcb_enter()). */
+void BPF_STRUCT_OPS(rr_enable, struct task_struct *p)
+{
+	pcb_enter(p);
+}
+
 s32 BPF_STRUCT_OPS(rr_init_task, struct task_struct *p,
 		   struct scx_init_task_args *args)
 {
@@ -94,6 +100,7 @@ struct sched_ext_ops pcb_rr_ops = {
 	.dispatch = (void *)rr_dispatch,
 	.running = (void *)rr_running,
 	.stopping = (void *)rr_stopping,
+	.enable = (void *)rr_enable,
 	.init_task = (void *)rr_init_task,
 	.init = (void *)rr_init,
 	.exit = (void *)rr_exit,

@@ -52,6 +52,28 @@ static __always_inline bool pcb_is_percpu_kthread(const struct task_struct *p)
 }
 
 /*
+ * ops.enable of the single-queue policies (ops.enable runs when a task
+ * enters sched_ext). A task that switches to sched_ext while it runs,
+ * by sched_setscheduler() on itself, comes in straight onto its CPU's
+ * local queue without ops.enqueue(), and the kernel then parks it at the
+ * head of that queue with whatever slice it has: for a task new to
+ * sched_ext, the 20 ms default. It would run at once, ahead of every
+ * waiter and of the task it preempted as a CFS task, without the policy
+ * having chosen it. With no slice it goes through ops.enqueue() at the
+ * switch's reschedule instead, and waits its turn like any arrival.
+ *
+ * A task preempted by a higher class is parked the same way, but it was
+ * running by the policy's choice: resuming it first is what a
+ * non-preemptive policy (and round robin, within its quantum) does
+ * anyway. Nothing is re-enqueued here, so a per-CPU kernel thread cannot
+ * pile up re-enqueues without running (SCX_REENQ_MAX_REPEAT).
+ */
+static __always_inline void pcb_enter(struct task_struct *p)
+{
+	p->scx.slice = 0;
+}
+
+/*
  * CPU time p used since pcb_mark_start(), from the scheduler's own runtime
  * accounting: p->scx.slice cannot tell a used-up slice from a preemption.
  */
