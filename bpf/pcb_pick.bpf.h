@@ -37,7 +37,7 @@ char _license[] SEC("license") = "GPL";
 
 #define PICK_DSQ	    0
 #define NSEC_PER_MSEC	    1000000ULL
-#define DEFAULT_EXPECTED_NS (10 * NSEC_PER_MSEC)
+#define DEFAULT_EXPECTED_NS PCB_EXPECTED_NEW_NS
 
 const volatile __u64 run_cap_ms = 20;
 

@@ -64,6 +64,13 @@ struct pcb_task_view {
 	__u64 nr_bursts;   /* completed bursts */
 };
 
+/*
+ * The burst estimate of a task with no history yet, where SJF's and
+ * HRRN's exponential average starts (pcb_pick.bpf.h); here so that
+ * pcbbench's model of those rules starts from the same value.
+ */
+#define PCB_EXPECTED_NEW_NS 10000000ULL /* 10 ms */
+
 #define PCB_EXIT_SEC  ".data.pcb_exit"
 #define PCB_STATS_SEC ".data.pcb_stats"
 

@@ -15,6 +15,14 @@
 #define NR_JOB_CLASSES 7
 #define MAX_PLAN_JOBS  20000
 
+/*
+ * Each class is served by job_pool_size[k] long-lived workers, each
+ * trained on TRAIN_JOBS jobs of exactly job_class_ms(k) before the clock
+ * starts (sched_jobs.c).
+ */
+#define TRAIN_JOBS 3
+extern const int job_pool_size[NR_JOB_CLASSES];
+
 /* Job lengths of class k are about 2^k ms (1 .. 64 ms). */
 static inline double job_class_ms(int k)
 {

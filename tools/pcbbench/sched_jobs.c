@@ -40,10 +40,8 @@
 
 #include "sched.h"
 
-#define TRAIN_JOBS 3
-
 /* Enough workers per class that a class rarely runs out of them. */
-static const int pool_size[NR_JOB_CLASSES] = { 8, 8, 6, 4, 3, 3, 3 };
+const int job_pool_size[NR_JOB_CLASSES] = { 8, 8, 6, 4, 3, 3, 3 };
 
 struct job_times {
 	uint64_t taken, start, finish;
@@ -248,7 +246,7 @@ static int start_workers(const struct job_plan *plan, struct jobs_shared *sh,
 		/* no job of the class at all: its workers would idle */
 		if (class_job(plan, k, 0) < 0)
 			continue;
-		for (w = 0; w < pool_size[k]; w++) {
+		for (w = 0; w < job_pool_size[k]; w++) {
 			pids[nr] = fork();
 			if (!pids[nr]) {
 				/* so the parent's close ends a failed start */
