@@ -66,6 +66,8 @@ struct bench_opts {
 	unsigned short seed;
 	bool json;
 	bool perf;
+	bool model; /* --model: sched_model.c's table only, no kernel */
+	int cpus;   /* CPUs of the model (0: this machine's) */
 	const char *out_dir;
 	const char *peers[MAX_PEERS];
 	int nr_peers;
@@ -520,6 +522,7 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 		else
 			printf("%8s %6s\n", "-", "-");
 	}
+	print_model_beside(plan, sysconf(_SC_NPROCESSORS_ONLN), res, n);
 }
 
 static void print_json(const struct peer_result *res, int n)
@@ -563,6 +566,8 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		{ "out", required_argument, NULL, 'o' },
 		{ "no-perf", no_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "model", no_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -618,6 +623,12 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		case 'j':
 			o->json = true;
 			break;
+		case 'm':
+			o->model = true;
+			break;
+		case 'u':
+			o->cpus = atoi(optarg);
+			break;
 		case 'h':
 			printf("usage: pcbbench sched [--policies eevdf,mlfq,...,scx_simple] "
 			       "[--probe-secs S]\n"
@@ -636,7 +647,11 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			       "rounds.\n"
 			       "Charts and data go to DIR (default $PCBKIT_OUT).\n"
 			       "A policy may carry pcbsched knobs: "
-			       "mlfq:preempt=1:boost-ms=1000\n");
+			       "mlfq:preempt=1:boost-ms=1000\n"
+			       "--model [--cpus N]: only the textbook FCFS, SJF and "
+			       "HRRN computed on P7's plan\n"
+			       "on N CPUs (nproc) offered at --capacity (N), no "
+			       "kernel involved\n");
 			exit(0);
 		default:
 			return -1;
@@ -649,7 +664,24 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		return -1;
 	if (o->load <= 0 || o->load > 2 || o->p7_cap_ms < 0 || o->capacity < 0)
 		return -1;
+	if (o->cpus < 0 || o->cpus > 1024)
+		return -1;
 	return 0;
+}
+
+/* --model: the plan offered against --capacity, computed on --cpus. */
+static int run_model(const struct bench_opts *o)
+{
+	int cpus = o->cpus ? o->cpus : sysconf(_SC_NPROCESSORS_ONLN), ret;
+	struct job_plan *plan = malloc(sizeof(*plan));
+
+	if (!plan)
+		return 1;
+	plan_jobs(plan, o->nr_jobs, o->load, o->capacity ? o->capacity : cpus,
+		  o->seed);
+	ret = print_model(plan, cpus);
+	free(plan);
+	return ret;
 }
 
 /* The default peers, and the kernel's examples if they were built. */
@@ -681,6 +713,8 @@ int bench_sched_run(int argc, char **argv)
 		fprintf(stderr, "pcbbench sched: bad options (--help)\n");
 		return 2;
 	}
+	if (o.model)
+		return run_model(&o);
 	if (!o.nr_peers)
 		default_peer_list(&o);
 	if (scx_enabled()) {

@@ -66,6 +66,39 @@ void plan_jobs(struct job_plan *plan, int nr_jobs, double load, double capacity,
 double measure_capacity(const struct job_plan *plan);
 void run_jobs(const struct job_plan *plan, struct job_result *r);
 
+/*
+ * The textbook's FCFS, SJF and HRRN on the same plan, computed instead of
+ * run (sched_model.c): non-preemptive, on @cpus CPUs with no switching
+ * cost, with the same worker pools, training and burst estimates as the
+ * pick policies, so P7's measured numbers can be read against what the
+ * rules themselves give on this job mix.
+ */
+enum model_rule {
+	MODEL_FCFS,
+	MODEL_SJF,
+	MODEL_HRRN,
+	NR_MODEL_RULES
+};
+
+struct model_result {
+	struct summary turnaround, waiting; /* ms */
+	double fcfs_ratio; /* mean turnaround / the model's FCFS's */
+};
+
+extern const char *const model_rule_name[NR_MODEL_RULES];
+
+/* false if out of memory */
+bool model_jobs(const struct job_plan *plan, enum model_rule rule, int cpus,
+		struct model_result *r);
+/* All rules on @cpus CPUs; false if out of memory. */
+bool model_all(const struct job_plan *plan, int cpus,
+	       struct model_result r[NR_MODEL_RULES]);
+/* 'pcbbench sched --model': the model's table only, no kernel involved. */
+int print_model(const struct job_plan *plan, int cpus);
+/* After P7's table: the model's xFCFS beside each measured rule's. */
+void print_model_beside(const struct job_plan *plan, int cpus,
+			const struct peer_result *res, int n);
+
 /* Data files and PNG charts of the results in @dir; false if none. */
 bool plot_sched(const char *dir, const struct peer_result *res, int n);
 
