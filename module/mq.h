@@ -117,6 +117,12 @@ struct mq_queue {
 	struct list_head receivers;
 	struct list_head senders;
 	wait_queue_head_t pollers;
+	/*
+	 * Set for good once a file is bound by WATCH, before anyone can poll:
+	 * until then no poller can wait, and a call skips the barrier of
+	 * looking.
+	 */
+	bool watched;
 	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
 	struct mq_wakeups *wakeups;
 	struct rcu_head rcu;

@@ -180,6 +180,10 @@ static long mq_ioctl_watch(struct file *file, void __user *uarg)
 		mq_queue_put(q);
 		return -EACCES;
 	}
+	/* Before the binding is visible, so no poller waits unseen. */
+	spin_lock(&q->lock);
+	q->watched = true;
+	spin_unlock(&q->lock);
 	/* One binding per file: a poll table may still hold the old one. */
 	if (cmpxchg(&mf->watched, NULL, q)) {
 		mq_queue_put(q);

@@ -115,7 +115,12 @@ static struct mq_msg *mq_msg_alloc(size_t size, bool precharged)
 
 	if (!precharged && !mq_mem_charge(mq_msg_charge(size)))
 		return ERR_PTR(-ENOMEM);
-	msg = kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+	/* kmalloc() directly for the common small message: one call less. */
+	if (size <= PAGE_SIZE - sizeof(*msg))
+		msg = kmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+	else
+		msg = kvmalloc(struct_size(msg, text, size),
+			       GFP_KERNEL_ACCOUNT);
 	if (!msg) {
 		if (!precharged)
 			mq_mem_uncharge(mq_msg_charge(size));
@@ -135,7 +140,7 @@ struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
 	if (IS_ERR(msg))
 		return msg;
 	msg->mtype = mtype;
-	if (copy_from_user(msg->text, text, size)) {
+	if (size && copy_from_user(msg->text, text, size)) {
 		mq_msg_drop(msg, precharged);
 		return ERR_PTR(-EFAULT);
 	}
@@ -360,7 +365,8 @@ void mq_wake_senders(struct mq_queue *q)
 
 static void mq_wake_pollers(struct mq_queue *q)
 {
-	if (wq_has_sleeper(&q->pollers))
+	/* Never watched: nobody can be polling, and the barrier is spared. */
+	if (READ_ONCE(q->watched) && wq_has_sleeper(&q->pollers))
 		wake_up_interruptible_poll(&q->pollers, EPOLLIN | EPOLLOUT);
 }
 
@@ -701,7 +707,7 @@ static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
 
 	if (put_user(msg->mtype, &ubuf->mtype))
 		return -EFAULT;
-	if (copy_to_user(ubuf->mtext, msg->text, n))
+	if (n && copy_to_user(ubuf->mtext, msg->text, n))
 		return -EFAULT;
 	return n;
 }

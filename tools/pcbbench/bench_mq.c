@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/msg.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,9 +32,14 @@
 #include "bench.h"
 #include "measure.h"
 
-#define MAX_TEXT 4096
-#define BATCH	 64
-#define TRIALS	 5
+#define MAX_TEXT  4096
+#define BATCH_MAX 1024
+#define TRIALS	  5
+
+/* P5's device batch; --batch N changes it (both sides keep q_qbytes). */
+static int batch = 64;
+/* --verbose: P5's CPU use per side; --pin: P5's two sides on CPUs 0, 1. */
+static bool verbose, pin;
 
 struct bmsg {
 	long mtype;
@@ -281,24 +287,33 @@ static void p3(int rounds)
 	}
 }
 
+/*
+ * P5's queue size for both sides, set explicitly rather than trusting that
+ * kernel.msgmnb and the device's msgmnb agree: 256 messages of 64 B.
+ */
+#define STREAM_QBYTES 16384
+
+static int set_qbytes(bool device, int id, unsigned long qbytes)
+{
+	struct msqid_ds ds;
+
+	if (device ? dev_ctl(id, IPC_STAT, &ds)
+		   : syscall(SYS_msgctl, id, IPC_STAT, &ds))
+		return -1;
+	ds.msg_qbytes = qbytes;
+	return device ? dev_ctl(id, IPC_SET, &ds)
+		      : syscall(SYS_msgctl, id, IPC_SET, &ds);
+}
+
 /* ns per (send type 1 + receive type 1) behind @filler type-2 messages. */
 static double typed(bool device, int filler, int iters)
 {
 	struct transport *t = &transports[device ? 1 : 0];
 	static struct bmsg m;
-	struct msqid_ds ds;
 	uint64_t t0;
 	int i;
 
-	if (t->setup(t))
-		return -1;
-	if (device)
-		dev_ctl(t->id, IPC_STAT, &ds);
-	else
-		syscall(SYS_msgctl, t->id, IPC_STAT, &ds);
-	ds.msg_qbytes = 1 << 20;
-	if ((device ? dev_ctl(t->id, IPC_SET, &ds)
-		    : syscall(SYS_msgctl, t->id, IPC_SET, &ds)))
+	if (t->setup(t) || set_qbytes(device, t->id, 1 << 20))
 		return -1;
 	for (i = 0; i < filler; i++)
 		if (t->send(t, 1, &m, 0))
@@ -342,21 +357,39 @@ static void p4(int iters)
 	}
 }
 
+/* Receives take type 1, as sysv_recv() does for direction 0. */
 static int dev_batch(unsigned long cmd, int id, struct pcbmq_vec *v, int n)
 {
-	struct pcbmq_batch b = {
-		.size = sizeof(b), .msqid = id, .vec = (uintptr_t)v, .count = n
-	};
+	struct pcbmq_batch b = { .size = sizeof(b),
+				 .msqid = id,
+				 .vec = (uintptr_t)v,
+				 .count = n,
+				 .msgtyp = 1 };
 
 	return ioctl(dev_fd, cmd, &b);
+}
+
+/* The raw call: -Itools/pcbbench makes <sched.h> this directory's. */
+static void pin_to(int cpu)
+{
+	unsigned long mask = 1UL << cpu;
+
+	syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
+}
+
+static double cpu_s(const struct rusage *ru)
+{
+	return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec +
+	       (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
 }
 
 /* Messages per second, one sender process to one receiver. */
 static double stream(bool device, int total)
 {
-	static struct bmsg buf[BATCH];
+	struct rusage ru0, ru1, child;
+	static struct bmsg buf[BATCH_MAX];
+	static struct pcbmq_vec v[BATCH_MAX];
 	struct transport *t = &transports[device ? 1 : 0];
-	struct pcbmq_vec v[BATCH];
 	int i, n, go[2];
 	uint64_t t0;
 	pid_t pid;
@@ -369,36 +402,54 @@ static double stream(bool device, int total)
 		close(go[1]);
 		return -1;
 	}
-	for (i = 0; i < BATCH; i++) {
+	if (set_qbytes(device, t->id, STREAM_QBYTES)) {
+		t->teardown(t);
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	for (i = 0; i < batch; i++) {
 		buf[i].mtype = 1;
 		v[i] = (struct pcbmq_vec){ (uintptr_t)&buf[i], 64, 0 };
 	}
+	if (pin)
+		pin_to(0);
 	pid = fork();
 	if (pid == 0) {
+		if (pin)
+			pin_to(1);
 		/* the clock starts after fork, which is not the queue's cost */
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		for (i = 0; i < total; i += n) {
-			n = device ? dev_batch(PCBMQ_IOC_SNDV, t->id, v, BATCH)
+			n = device ? dev_batch(PCBMQ_IOC_SNDV, t->id, v, batch)
 				   : !t->send(t, 0, &buf[0], 64);
 			if (n <= 0)
 				_exit(1);
 		}
 		_exit(0);
 	}
+	getrusage(RUSAGE_SELF, &ru0);
 	t0 = now_ns();
 	i = write(go[1], "g", 1) == 1 ? 0 : total;
 	for (; i < total; i += n) {
-		n = device ? dev_batch(PCBMQ_IOC_RCVV, t->id, v, BATCH)
+		n = device ? dev_batch(PCBMQ_IOC_RCVV, t->id, v, batch)
 			   : !t->recv(t, 0, &buf[0], 64);
 		if (n <= 0)
 			break;
 	}
 	t0 = now_ns() - t0;
+	getrusage(RUSAGE_SELF, &ru1);
 	close(go[1]);
 	close(go[0]);
-	waitpid(pid, NULL, 0);
+	wait4(pid, NULL, 0, &child);
 	t->teardown(t);
+	if (verbose)
+		printf("    %-5s %9.0f msg/s  CPU: receiver %3.0f%%  sender "
+		       "%3.0f%%\n",
+		       t->name, total / (t0 / 1e9),
+		       (cpu_s(&ru1) - cpu_s(&ru0)) * 1e11 / t0,
+		       cpu_s(&child) * 1e11 / t0);
 	return i < total ? -1 : total / (t0 / 1e9);
 }
 
@@ -414,22 +465,59 @@ static void p5(int total)
 	}
 	printf("P5 streaming 64 B messages, %d rounds of %d\n"
 	       "  sysv %10.0f msg/s  pcbmq (batch %d) %10.0f msg/s  %6.2fx\n",
-	       TRIALS, total / TRIALS, median(k, TRIALS), BATCH,
+	       TRIALS, total / TRIALS, median(k, TRIALS), batch,
 	       median(d, TRIALS), median(ratio, TRIALS));
 }
 
 int bench_mq_run(int argc, char **argv)
 {
-	int scale = 1, was_loaded;
+	int scale = 1, was_loaded, i, loop = 0, filler = 0;
+	bool loop_sysv = false;
+	const char *only = "345";
 
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: pcbbench mq [--quick]\n"
-		       "  P3 ping-pong RTT, P4 typed receive, P5 batch "
-		       "streaming; needs root and pcbstat.ko\n");
-		return 0;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help")) {
+			printf("usage: pcbbench mq [--quick] [--only 345] "
+			       "[--batch N] [--pin]\n"
+			       "       [--verbose] [--loop-typed N [--filler F] "
+			       "[--sysv]]\n"
+			       "  P3 ping-pong RTT, P4 typed receive, P5 batch "
+			       "streaming; needs root and pcbstat.ko\n"
+			       "  --only: the parts to run (default 345)\n"
+			       "  --batch: P5's device batch (default 64)\n"
+			       "  --pin: P5's receiver on CPU 0, sender on 1\n"
+			       "  --verbose: P5's CPU use per round\n"
+			       "  --loop-typed: only N device send+receive "
+			       "pairs of P4 behind F queued (for perf),\n"
+			       "  the kernel's with --sysv\n");
+			return 0;
+		} else if (!strcmp(argv[i], "--quick")) {
+			scale = 10;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = argv[++i];
+		} else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
+			batch = atoi(argv[++i]);
+			if (batch < 1 || batch > BATCH_MAX) {
+				fprintf(stderr, "pcbbench mq: --batch 1..%d\n",
+					BATCH_MAX);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--loop-typed") && i + 1 < argc) {
+			loop = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--filler") && i + 1 < argc) {
+			filler = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(argv[i], "--pin")) {
+			pin = true;
+		} else if (!strcmp(argv[i], "--sysv")) {
+			loop_sysv = true;
+		} else {
+			fprintf(stderr, "pcbbench mq: bad option %s\n",
+				argv[i]);
+			return 2;
+		}
 	}
-	if (argc > 1 && !strcmp(argv[1], "--quick"))
-		scale = 10;
 	/* Load the module only if we must, and leave things as we found them. */
 	was_loaded = module_is_loaded();
 	if (module_set(1)) {
@@ -443,9 +531,18 @@ int bench_mq_run(int argc, char **argv)
 			PCBMQ_DEVICE, strerror(errno));
 		return 1;
 	}
-	p3(20000 / scale);
-	p4(1000 / scale);
-	p5(200000 / scale);
+	if (loop > 0) {
+		printf("P4 loop: %s %.2f us per send+receive, %d queued\n",
+		       loop_sysv ? "sysv" : "pcbmq",
+		       typed(!loop_sysv, filler, loop) / 1000, filler);
+	} else {
+		if (strchr(only, '3'))
+			p3(20000 / scale);
+		if (strchr(only, '4'))
+			p4(1000 / scale);
+		if (strchr(only, '5'))
+			p5(200000 / scale);
+	}
 	close(dev_fd);
 	module_set(was_loaded);
 	return 0;
