@@ -62,7 +62,8 @@ struct bench_opts {
 	double load;
 	double capacity; /* 0: measure it */
 	int p7_cap_ms;
-	int rounds;
+	int rounds; /* 0: no P7 */
+	int hogs;   /* P6's CPU hogs; -1: 2 x nproc */
 	unsigned short seed;
 	bool json;
 	bool perf;
@@ -247,10 +248,14 @@ static pid_t spawn_hog(void)
 	return pid;
 }
 
-/* P6: lateness of each period's start, under 2 x nproc hogs. */
+/*
+ * P6: lateness of each period's start, under 2 x nproc hogs (--hogs 0
+ * gives the floor: what timers and wake-ups cost with nothing in the way).
+ */
 static void run_probe(const struct bench_opts *o, struct peer_result *r)
 {
-	int nhogs = 2 * sysconf(_SC_NPROCESSORS_ONLN), i;
+	int nhogs = o->hogs < 0 ? 2 * sysconf(_SC_NPROCESSORS_ONLN) : o->hogs;
+	int i;
 	size_t n = o->probe_secs * 1e9 / PROBE_PERIOD, k, misses = 0;
 	double *late = calloc(n ? n : 1, sizeof(*late));
 	pid_t hogs[256];
@@ -480,14 +485,20 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 	       "%s\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), a->peer,
 	       fcfs ? "; P7 xFCFS against fcfs" : "");
-	printf("P7: %d jobs of 1-64 ms (heavy-tailed), Poisson arrivals at "
-	       "%.0f%% of %.2f CPUs%s;\n    median of %d rounds; "
-	       "non-preemptive policies capped at %d ms in P7; drain = last "
-	       "finish - last arrival\n",
-	       plan->nr_jobs, 100 * plan->load, plan->capacity,
-	       o->capacity ? " (given or nominal)"
-			   : " (measured job-mix capacity)",
-	       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
+	printf("P6: %d CPU hogs, %.0f s of 10 ms periods\n",
+	       o->hogs < 0 ? 2 * (int)sysconf(_SC_NPROCESSORS_ONLN) : o->hogs,
+	       o->probe_secs);
+	if (!o->rounds)
+		printf("P7: not run (--rounds 0)\n");
+	else
+		printf("P7: %d jobs of 1-64 ms (heavy-tailed), Poisson arrivals at "
+		       "%.0f%% of %.2f CPUs%s;\n    median of %d rounds; "
+		       "non-preemptive policies capped at %d ms in P7; drain = last "
+		       "finish - last arrival\n",
+		       plan->nr_jobs, 100 * plan->load, plan->capacity,
+		       o->capacity ? " (given or nominal)"
+				   : " (measured job-mix capacity)",
+		       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
 	printf("%-11s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
 	       "%8s %6s\n",
 	       "policy", "P6 p50us", "p99us", "miss%", "p99x", "P7 TATms",
@@ -562,6 +573,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		{ "p7-cap-ms", required_argument, NULL, 'c' },
 		{ "capacity", required_argument, NULL, 'C' },
 		{ "rounds", required_argument, NULL, 'r' },
+		{ "hogs", required_argument, NULL, 'H' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "no-perf", no_argument, NULL, 'P' },
@@ -577,6 +589,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	o->probe_secs = 2;
 	o->nr_jobs = 400;
 	o->rounds = 3;
+	o->hogs = -1;
 	o->load = 0.9;
 	o->p7_cap_ms = 200;
 	o->seed = 7;
@@ -608,6 +621,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		case 'r':
 			o->rounds = atoi(optarg);
 			break;
+		case 'H':
+			o->hogs = atoi(optarg);
+			break;
 		case 'C':
 			o->capacity = atof(optarg);
 			break;
@@ -634,7 +650,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			       "[--probe-secs S]\n"
 			       "       [--jobs N] [--load L] [--p7-cap-ms MS] [--seed N] "
 			       "[--capacity CPUS]\n"
-			       "       [--rounds R]"
+			       "       [--rounds R] [--hogs N]"
 			       " [--out DIR] [--no-perf] [--json]\n"
 			       "The first policy is the anchor (default eevdf). P7 runs N "
 			       "jobs (400) offering L (0.9) of\n"
@@ -644,7 +660,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			       "job mix, measured under EEVDF first unless --capacity "
 			       "gives it, in R rounds (3)\n"
 			       "over all peers; each P7 number is the median of the "
-			       "rounds.\n"
+			       "rounds; --rounds 0 skips P7. P6 runs under N CPU hogs "
+			       "(2 x nproc;\n"
+			       "--hogs 0 measures the floor).\n"
 			       "Charts and data go to DIR (default $PCBKIT_OUT).\n"
 			       "A policy may carry pcbsched knobs: "
 			       "mlfq:preempt=1:boost-ms=1000\n"
@@ -659,7 +677,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	}
 	if (o->probe_secs <= 0 || o->probe_secs > 600)
 		return -1;
-	if (o->nr_jobs < 10 || o->nr_jobs > MAX_PLAN_JOBS || o->rounds < 1 ||
+	if (o->hogs > 256)
+		return -1;
+	if (o->nr_jobs < 10 || o->nr_jobs > MAX_PLAN_JOBS || o->rounds < 0 ||
 	    o->rounds > MAX_ROUNDS)
 		return -1;
 	if (o->load <= 0 || o->load > 2 || o->p7_cap_ms < 0 || o->capacity < 0)
@@ -726,6 +746,9 @@ int bench_sched_run(int argc, char **argv)
 	if (!plan)
 		return 1;
 	plan_jobs(plan, o.nr_jobs, o.load, ncpu, o.seed);
+	/* without P7 the capacity is not needed: do not measure it */
+	if (!o.rounds && !o.capacity)
+		o.capacity = ncpu;
 	capacity = o.capacity ? o.capacity : measure_capacity(plan);
 	if (capacity <= 0) {
 		fprintf(stderr,
@@ -749,12 +772,14 @@ int bench_sched_run(int argc, char **argv)
 				o.peers[i]);
 		run_peer(&o, o.peers[i], &res[i]);
 	}
-	run_p7(&o, plan, res, o.nr_peers);
+	if (o.rounds)
+		run_p7(&o, plan, res, o.nr_peers);
 	if (o.json)
 		print_json(res, o.nr_peers);
 	else
 		print_table(&o, plan, res, o.nr_peers);
-	if (o.out_dir)
+	/* a P6/P8-only run (--rounds 0) leaves the last full run's charts */
+	if (o.out_dir && o.rounds)
 		plot_sched(o.out_dir, res, o.nr_peers);
 	free(plan);
 	return res[0].ok ? 0 : 1;

@@ -62,9 +62,11 @@ const struct pcbsched_knob pcbsched_knobs[] = {
 	  "CPU a task may use at a level before it sinks, in slices" },
 	{ "boost-ms", "boost_ms", "mlfq", 500, 0, 60000,
 	  "move every task back to the top this often (0: never)" },
-	{ "preempt", "preempt", "mlfq", 2, 0, 2,
+	{ "preempt", "preempt", "mlfq", 3, 0, 3,
 	  "1: a task preempts a lower-level one; 2: also a waking task "
-	  "preempts one of its level that used more of the allotment" },
+	  "preempts one of its level that used more of the allotment; "
+	  "3: and a waking task that preempts goes to the head of its "
+	  "level, taking its own CPU first" },
 	{ "cap-ms", "run_cap_ms", "hrrn sjf fcfs prio dprio", 20, 1, 10000,
 	  "longest one run may last before the task queues again" },
 	{ "age-ms", "age_ms", "dprio", 100, 0, 60000,
