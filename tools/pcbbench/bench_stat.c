@@ -27,7 +27,7 @@
 #include "bench.h"
 #include "measure.h"
 
-#define P1_ROUNDS     15
+#define P1_ROUNDS     11
 #define P1_MAX_ROUNDS 99
 #define P1_LOOPS      10000
 #define P1_MAX_VS     4
