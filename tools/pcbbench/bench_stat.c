@@ -27,11 +27,12 @@
 #include "bench.h"
 #include "measure.h"
 
-#define P1_ROUNDS     11
-#define P1_MAX_ROUNDS 99
-#define P1_LOOPS      10000
-#define P1_MAX_VS     4
-#define P2_RUNS	      7
+#define P1_ROUNDS      11
+#define P1_MAX_ROUNDS  99
+#define P1_LOOPS       10000
+#define P1_MAX_VS      4
+#define P1_RUN_TIMEOUT 180 /* seconds */
+#define P2_RUNS	       7
 
 /* The anchor, the anchor again, the module, and the --vs builds. */
 #define P1_MAX_VARIANTS (3 + P1_MAX_VS)
@@ -52,8 +53,13 @@ static double pipe_usecs(int loops, int pinned)
 	double v = -1;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "%sperf bench sched pipe -l %d 2>&1",
-		 pinned ? "taskset -c 0 " : "", loops);
+	/*
+	 * Bounded: a run that never ends (seen twice under a loaded host,
+	 * with the module loaded) costs its round, not the whole bench.
+	 */
+	snprintf(cmd, sizeof(cmd),
+		 "timeout -k 5 %d %sperf bench sched pipe -l %d 2>&1",
+		 P1_RUN_TIMEOUT, pinned ? "taskset -c 0 " : "", loops);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -64,7 +70,11 @@ static double pipe_usecs(int loops, int pinned)
 	return v;
 }
 
-static int p1_run_variant(struct p1_variant *v, int round, int loops)
+/*
+ * Runs v free and pinned into slot @slot of attempt @round: 0, 1 if a run
+ * failed (the round is dropped), -1 if the module would not change.
+ */
+static int p1_run_variant(struct p1_variant *v, int round, int slot, int loops)
 {
 	int k;
 
@@ -74,11 +84,13 @@ static int p1_run_variant(struct p1_variant *v, int round, int loops)
 		/* Alternate the order: a drifting host favours neither. */
 		int pinned = k ^ (round & 1);
 
-		v->us[pinned][round] = pipe_usecs(loops, pinned);
-		if (v->us[pinned][round] <= 0) {
+		v->us[pinned][slot] = pipe_usecs(loops, pinned);
+		if (v->us[pinned][slot] <= 0) {
 			fprintf(stderr,
-				"pcbbench stat: perf bench sched pipe failed\n");
-			return -1;
+				"pcbbench stat: round %d: perf bench sched "
+				"pipe failed or timed out (%s, %s)\n",
+				round, v->name, pinned ? "pinned" : "free");
+			return 1;
 		}
 	}
 	return 0;
@@ -155,7 +167,7 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 	static struct p1_variant var[P1_MAX_VARIANTS];
 	struct p1_variant *off = &var[0], *on = &var[2];
 	double off_p50, off_min, on_p50, on_min, q1, q3;
-	int n = 0, i, j;
+	int n = 0, kept, err = 0, i, j;
 	struct summary s;
 
 	var[n++] = (struct p1_variant){ .name = "unloaded" };
@@ -164,7 +176,7 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 	for (i = 0; i < nvs; i++)
 		var[n++] = (struct p1_variant){ .name = vs[i], .ko = vs[i] };
 
-	for (i = 0; i < rounds; i++) {
+	for (i = 0, kept = 0; i < rounds; i++) {
 		/*
 		 * Each round runs every variant once, starting at a
 		 * different one and reversing direction every other round,
@@ -173,10 +185,22 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 		for (j = 0; j < n; j++) {
 			int k = (i & 1) ? (n - 1 - j + i) % n : (j + i) % n;
 
-			if (p1_run_variant(&var[k], i, loops))
-				return -1;
+			err = p1_run_variant(&var[k], i, kept, loops);
+			if (err)
+				break;
 		}
+		if (err < 0)
+			return -1;
+		if (!err)
+			kept++;
 	}
+	if (kept < rounds)
+		printf("P1 %d of %d rounds dropped: a run failed or timed out "
+		       "(stderr says which)\n",
+		       rounds - kept, rounds);
+	if (!kept)
+		return -1;
+	rounds = kept;
 
 	/*
 	 * Other guests share the host and single runs spread widely; runs
