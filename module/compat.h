@@ -48,4 +48,21 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 #define PCBSTAT_EXIT_GROUP_DEAD(p)	(!atomic_read(&(p)->signal->live))
 #endif
 
+/*
+ * Whether the sched_switch probe can take the time of the switch from the
+ * scheduler instead of reading the clock. At the tracepoint the pick has
+ * just stamped next->se.exec_start with rq_clock_task() (every class does,
+ * the idle class since 6.12), and prev's was stamped when it was put or
+ * dequeued. Without IRQ-time and steal-time accounting rq_clock_task() is
+ * rq_clock(), which __schedule() has just read from sched_clock_cpu() of
+ * this CPU: the clock pcbstat_now() reads, so the figures stay in one
+ * clock. With either accounting the task clock runs slower, and with proxy
+ * execution next may be a lock owner run for a donor, whose stamp is old.
+ */
+#if !defined(CONFIG_IRQ_TIME_ACCOUNTING) && \
+	!defined(CONFIG_PARAVIRT_TIME_ACCOUNTING) && \
+	!defined(CONFIG_SCHED_PROXY_EXEC)
+#define PCBSTAT_SWITCH_STAMPED
+#endif
+
 #endif /* PCBSTAT_COMPAT_H */

@@ -8,6 +8,7 @@
 #define PCBSTAT_STATS_H
 
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
@@ -126,7 +127,16 @@ int pcbstat_exited_copy(u64 after_seq, struct pcbstat_task *out,
 /* stats_cpu.c */
 int pcbstat_cpu_init(void);
 void pcbstat_cpu_exit(void);
-void pcbstat_cpu_count(enum pcbstat_counter c);
+struct pcbstat_cpu_totals {
+	u64 sw[PCBSTAT_SW_KERNEL + 1];
+};
+DECLARE_PER_CPU(struct pcbstat_cpu_totals, pcbstat_cpu_totals);
+
+/* Probe context: the writer is always this CPU, with IRQs off. */
+static inline void pcbstat_cpu_count(enum pcbstat_counter c)
+{
+	this_cpu_inc(pcbstat_cpu_totals.sw[c]);
+}
 
 /* stats_dev.c */
 int pcbstat_dev_init(void);

@@ -11,18 +11,8 @@
 
 #include "stats.h"
 
-struct cpu_totals {
-	u64 sw[PCBSTAT_SW_KERNEL + 1];
-};
-
-static DEFINE_PER_CPU(struct cpu_totals, cpu_totals);
+DEFINE_PER_CPU(struct pcbstat_cpu_totals, pcbstat_cpu_totals);
 static struct proc_dir_entry *cpu_entry;
-
-/* Probe context: the writer is always this CPU, with IRQs off. */
-void pcbstat_cpu_count(enum pcbstat_counter c)
-{
-	this_cpu_inc(cpu_totals.sw[c]);
-}
 
 static int cpu_show(struct seq_file *m, void *v)
 {
@@ -31,7 +21,8 @@ static int cpu_show(struct seq_file *m, void *v)
 
 	seq_puts(m, "cpu sw_thread sw_process sw_kernel\n");
 	for_each_online_cpu(cpu) {
-		struct cpu_totals *t = per_cpu_ptr(&cpu_totals, cpu);
+		struct pcbstat_cpu_totals *t =
+			per_cpu_ptr(&pcbstat_cpu_totals, cpu);
 
 		seq_printf(m, "%d", cpu);
 		for (c = 0; c <= PCBSTAT_SW_KERNEL; c++) {
@@ -53,8 +44,8 @@ int pcbstat_cpu_init(void)
 
 	/* Counting starts at load, also across a reload of the module. */
 	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(&cpu_totals, cpu), 0,
-		       sizeof(struct cpu_totals));
+		memset(per_cpu_ptr(&pcbstat_cpu_totals, cpu), 0,
+		       sizeof(struct pcbstat_cpu_totals));
 	cpu_entry = proc_create_single("pcbstat_cpu", 0444, NULL, cpu_show);
 	return cpu_entry ? 0 : -ENOMEM;
 }

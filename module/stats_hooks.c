@@ -137,10 +137,23 @@ static void switch_in(struct task_struct *next, u64 now)
 	}
 }
 
+/* The time of this switch (see PCBSTAT_SWITCH_STAMPED in compat.h). */
+static u64 switch_now(const struct task_struct *prev,
+		      const struct task_struct *next)
+{
+#ifdef PCBSTAT_SWITCH_STAMPED
+	/* The later stamp is the pick's: prev's may predate a dequeue. */
+	return max(READ_ONCE(prev->se.exec_start),
+		   READ_ONCE(next->se.exec_start));
+#else
+	return pcbstat_now();
+#endif
+}
+
 static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 			 struct task_struct *next, unsigned int prev_state)
 {
-	u64 now = pcbstat_now();
+	u64 now = switch_now(prev, next);
 
 	switch_out(preempt, prev, next, prev_state, now);
 	switch_in(next, now);

@@ -20,6 +20,10 @@ extern const struct bench_suite bench_suites[];
 /* pcbstat.ko on or off; 0 on success. */
 int module_is_loaded(void);
 int module_set(int loaded);
+/* The .ko module_set() loads: $PCBKIT_MODULE or the build's. */
+const char *module_path(void);
+/* Exactly this build of pcbstat.ko loaded, or none if ko is NULL. */
+int module_use(const char *ko);
 
 int bench_mq_run(int argc, char **argv);
 int bench_stat_run(int argc, char **argv);

@@ -3,8 +3,14 @@
  * pcbbench stat: what pcbstat.ko costs and what it saves, in one boot.
  *
  * P1  perf bench sched pipe with the module unloaded (anchor) and loaded,
- *     in pairs of back-to-back runs; ratio = median over the pairs of
- *     loaded / unloaded usecs per op (goal 1.03).
+ *     in rounds of back-to-back runs; ratio = median over the rounds of
+ *     loaded / unloaded usecs per op (goal 1.03). Each round also runs the
+ *     anchor a second time, so the median of "unloaded again / unloaded"
+ *     shows what no difference looks like in this boot (the noise floor),
+ *     and runs every variant once more with both tasks pinned to CPU 0,
+ *     where an op is exactly two switches and two wakeups and the extra
+ *     time per op is the probes' own cost. --vs KO adds other builds of
+ *     the module as variants of the same rounds (an A/B in one boot).
  * P2  with N extra sleeping processes, reading every process's figures
  *     from /proc/pcbstat vs scraping /proc/<pid>/status and schedstat
  *     (anchor); ratio = scrape / pcbstat time (goal >= 20).
@@ -21,18 +27,39 @@
 #include "bench.h"
 #include "measure.h"
 
-#define P1_PAIRS 9
-#define P1_LOOPS 10000
-#define P2_RUNS	 7
+#define P1_ROUNDS      11
+#define P1_MAX_ROUNDS  99
+#define P1_LOOPS       10000
+#define P1_MAX_VS      4
+#define P1_RUN_TIMEOUT 180 /* seconds */
+#define P2_RUNS	       7
 
-/* usecs/op of one perf bench sched pipe run, or a negative number. */
-static double pipe_usecs(int loops)
+/* The anchor, the anchor again, the module, and the --vs builds. */
+#define P1_MAX_VARIANTS (3 + P1_MAX_VS)
+
+struct p1_variant {
+	const char *name;
+	const char *ko;		     /* NULL: module unloaded */
+	double us[2][P1_MAX_ROUNDS]; /* [pinned][round], usecs per op */
+};
+
+/*
+ * usecs/op of one perf bench sched pipe run, or a negative number. Pinned,
+ * perf and both of its tasks inherit taskset's affinity.
+ */
+static double pipe_usecs(int loops, int pinned)
 {
 	char cmd[128], line[256];
 	double v = -1;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "perf bench sched pipe -l %d 2>&1", loops);
+	/*
+	 * Bounded: a run that never ends (seen twice under a loaded host,
+	 * with the module loaded) costs its round, not the whole bench.
+	 */
+	snprintf(cmd, sizeof(cmd),
+		 "timeout -k 5 %d %sperf bench sched pipe -l %d 2>&1",
+		 P1_RUN_TIMEOUT, pinned ? "taskset -c 0 " : "", loops);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -43,41 +70,159 @@ static double pipe_usecs(int loops)
 	return v;
 }
 
-static int bench_p1(int loops)
+/*
+ * Runs v free and pinned into slot @slot of attempt @round: 0, 1 if a run
+ * failed (the round is dropped), -1 if the module would not change.
+ */
+static int p1_run_variant(struct p1_variant *v, int round, int slot, int loops)
 {
-	double off[P1_PAIRS], on[P1_PAIRS], ratio[P1_PAIRS];
-	struct summary s_off, s_on, s_ratio;
-	int i, k;
+	int k;
 
-	for (i = 0; i < P1_PAIRS; i++) {
-		for (k = 0; k < 2; k++) {
-			/* Alternate the order: a drifting host favours neither. */
-			int loaded = k ^ (i & 1);
+	if (module_use(v->ko))
+		return -1;
+	for (k = 0; k < 2; k++) {
+		/* Alternate the order: a drifting host favours neither. */
+		int pinned = k ^ (round & 1);
 
-			if (module_set(loaded))
-				return -1;
-			(loaded ? on : off)[i] = pipe_usecs(loops);
-		}
-		if (off[i] <= 0 || on[i] <= 0) {
+		v->us[pinned][slot] = pipe_usecs(loops, pinned);
+		if (v->us[pinned][slot] <= 0) {
 			fprintf(stderr,
-				"pcbbench stat: perf bench sched pipe failed\n");
-			return -1;
+				"pcbbench stat: round %d: perf bench sched "
+				"pipe failed or timed out (%s, %s)\n",
+				round, v->name, pinned ? "pinned" : "free");
+			return 1;
 		}
-		ratio[i] = on[i] / off[i];
 	}
-	summarize(off, P1_PAIRS, &s_off);
-	summarize(on, P1_PAIRS, &s_on);
-	summarize(ratio, P1_PAIRS, &s_ratio);
+	return 0;
+}
+
+/* Median and quartiles of the rounds' ratios of v to the anchor a. */
+static void p1_ratios(const struct p1_variant *v, const struct p1_variant *a,
+		      int pinned, int rounds, struct summary *s, double *q1,
+		      double *q3)
+{
+	double r[P1_MAX_ROUNDS];
+	int i;
+
+	for (i = 0; i < rounds; i++)
+		r[i] = v->us[pinned][i] / a->us[pinned][i];
+	summarize(r, rounds, s);
+	*q1 = percentile_sorted(r, rounds, 25);
+	*q3 = percentile_sorted(r, rounds, 75);
+}
+
+/* Median over the rounds of v's extra usecs per op over the anchor's. */
+static double p1_extra_us(const struct p1_variant *v,
+			  const struct p1_variant *a, int pinned, int rounds)
+{
+	double d[P1_MAX_ROUNDS];
+	struct summary s;
+	int i;
+
+	for (i = 0; i < rounds; i++)
+		d[i] = v->us[pinned][i] - a->us[pinned][i];
+	summarize(d, rounds, &s);
+	return s.p50;
+}
+
+static double p1_p50(const struct p1_variant *v, int pinned, int rounds,
+		     double *min)
+{
+	double u[P1_MAX_ROUNDS];
+	struct summary s;
+
+	memcpy(u, v->us[pinned], rounds * sizeof(*u));
+	summarize(u, rounds, &s);
+	*min = s.min;
+	return s.p50;
+}
+
+static void p1_report_variant(const struct p1_variant *v,
+			      const struct p1_variant *a, int rounds)
+{
+	static const char *const mode[] = { "free", "pinned" };
+	struct summary s;
+	double q1, q3;
+	int pinned;
+
+	for (pinned = 0; pinned < 2; pinned++) {
+		p1_ratios(v, a, pinned, rounds, &s, &q1, &q3);
+		/*
+		 * Pinned, an op is two switches and two wakeups on one CPU:
+		 * half the extra time per op is what one of each costs.
+		 */
+		printf("P1   %-22s %-6s ratio %.3f (IQR %.3f-%.3f, "
+		       "min %.3f, max %.3f), %+.0f ns/op%s",
+		       v->name, mode[pinned], s.p50, q1, q3, s.min, s.max,
+		       1000 * p1_extra_us(v, a, pinned, rounds),
+		       pinned ? "" : "\n");
+		if (pinned)
+			printf(" = %+.0f ns per switch+wakeup\n",
+			       500 * p1_extra_us(v, a, pinned, rounds));
+	}
+}
+
+static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
+{
+	static struct p1_variant var[P1_MAX_VARIANTS];
+	struct p1_variant *off = &var[0], *on = &var[2];
+	double off_p50, off_min, on_p50, on_min, q1, q3;
+	int n = 0, kept, err = 0, i, j;
+	struct summary s;
+
+	var[n++] = (struct p1_variant){ .name = "unloaded" };
+	var[n++] = (struct p1_variant){ .name = "unloaded again" };
+	var[n++] = (struct p1_variant){ .name = "loaded", .ko = module_path() };
+	for (i = 0; i < nvs; i++)
+		var[n++] = (struct p1_variant){ .name = vs[i], .ko = vs[i] };
+
+	for (i = 0, kept = 0; i < rounds; i++) {
+		/*
+		 * Each round runs every variant once, starting at a
+		 * different one and reversing direction every other round,
+		 * so that no variant keeps a place or a neighbour.
+		 */
+		for (j = 0; j < n; j++) {
+			int k = (i & 1) ? (n - 1 - j + i) % n : (j + i) % n;
+
+			err = p1_run_variant(&var[k], i, kept, loops);
+			if (err)
+				break;
+		}
+		if (err < 0)
+			return -1;
+		if (!err)
+			kept++;
+	}
+	if (kept < rounds)
+		printf("P1 %d of %d rounds dropped: a run failed or timed out "
+		       "(stderr says which)\n",
+		       rounds - kept, rounds);
+	if (!kept)
+		return -1;
+	rounds = kept;
+
 	/*
-	 * Other guests share the host and single runs spread widely; a pair
-	 * run back to back shares its disturbance, so the median of the
-	 * pairs' ratios is the figure, not a ratio of two spreads.
+	 * Other guests share the host and single runs spread widely; runs
+	 * of one round share their disturbance, so the median of the
+	 * rounds' ratios is the figure, not a ratio of two spreads.
 	 */
+	off_p50 = p1_p50(off, 0, rounds, &off_min);
+	on_p50 = p1_p50(on, 0, rounds, &on_min);
+	p1_ratios(on, off, 0, rounds, &s, &q1, &q3);
 	printf("P1 sched pipe (%d loops x %d pairs): unloaded %.2f us/op p50 "
 	       "(min %.2f), loaded %.2f p50 (min %.2f); ratio median of pairs "
 	       "%.3f (min %.3f, max %.3f), of p50s %.3f (goal <= 1.03)\n",
-	       loops, P1_PAIRS, s_off.p50, s_off.min, s_on.p50, s_on.min,
-	       s_ratio.p50, s_ratio.min, s_ratio.max, s_on.p50 / s_off.p50);
+	       loops, rounds, off_p50, off_min, on_p50, on_min, s.p50, s.min,
+	       s.max, on_p50 / off_p50);
+	off_p50 = p1_p50(off, 1, rounds, &off_min);
+	on_p50 = p1_p50(on, 1, rounds, &on_min);
+	printf("P1 pinned to CPU 0: unloaded %.2f us/op p50, loaded %.2f; "
+	       "per variant, median of the rounds' ratios to unloaded "
+	       "(unloaded again = the noise floor):\n",
+	       off_p50, on_p50);
+	for (i = 1; i < n; i++)
+		p1_report_variant(&var[i], off, rounds);
 	return 0;
 }
 
@@ -201,28 +346,62 @@ static int bench_p2(int ntasks)
 	return 0;
 }
 
+static void stat_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: pcbbench stat [LOOPS] [--rounds N] [--p1-only] "
+		"[--vs KO]...\n"
+		"  LOOPS       perf bench sched pipe loops per run (default %d)\n"
+		"  --rounds N  P1 rounds, each running every variant (default "
+		"%d, max %d)\n"
+		"  --p1-only   skip P2\n"
+		"  --vs KO     also measure this build of pcbstat.ko in the same "
+		"rounds (up to %d)\n",
+		P1_LOOPS, P1_ROUNDS, P1_MAX_ROUNDS, P1_MAX_VS);
+}
+
 int bench_stat_run(int argc, char **argv)
 {
-	int loops = argc > 1 ? atoi(argv[1]) : P1_LOOPS;
+	const char *vs[P1_MAX_VS] = { NULL };
+	int loops = P1_LOOPS, rounds = P1_ROUNDS, p1_only = 0, nvs = 0;
 	int was_loaded = module_is_loaded();
-	int rc = 0;
+	int rc = 0, i;
 
-	if (argc > 1 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: pcbbench stat [LOOPS]  (perf bench sched pipe loops, default 10000)\n");
-		return 0;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			stat_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--p1-only")) {
+			p1_only = 1;
+		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
+			rounds = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--vs") && i + 1 < argc &&
+			   nvs < P1_MAX_VS) {
+			vs[nvs++] = argv[++i];
+		} else if (argv[i][0] != '-' && atoi(argv[i]) > 0) {
+			loops = atoi(argv[i]);
+		} else {
+			stat_usage(stderr);
+			return 2;
+		}
+	}
+	if (rounds < 1 || rounds > P1_MAX_ROUNDS) {
+		stat_usage(stderr);
+		return 2;
 	}
 	if (geteuid()) {
 		fprintf(stderr, "pcbbench stat: needs root (insmod/rmmod)\n");
 		return 1;
 	}
-	if (bench_p1(loops > 0 ? loops : P1_LOOPS))
+	if (bench_p1(loops, rounds, vs, nvs))
 		rc = 1;
-	if (!module_is_loaded() && module_set(1))
-		return 1;
-	if (bench_p2(1000) || bench_p2(5000))
-		rc = 1;
-	if (!was_loaded)
-		module_set(0);
+	if (!p1_only) {
+		/* P2 measures the module under test, not a --vs build. */
+		if (module_use(NULL) || module_set(1))
+			return 1;
+		if (bench_p2(1000) || bench_p2(5000))
+			rc = 1;
+	}
+	module_set(was_loaded);
 	return rc;
 }

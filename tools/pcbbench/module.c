@@ -2,14 +2,20 @@
 /*
  * Loading and unloading pcbstat.ko for the suites that measure with and
  * without it. $PCBKIT_MODULE names the .ko; the default is the build's.
+ * pcbbench stat may also load other builds of it (all named pcbstat), so
+ * this remembers which file it loaded last.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bench.h"
 
-static const char *module_path(void)
+/* The file pcbbench loaded, or NULL if it loaded none (or unloaded it). */
+static const char *loaded_ko;
+
+const char *module_path(void)
 {
 	const char *m = getenv("PCBKIT_MODULE");
 
@@ -21,15 +27,35 @@ int module_is_loaded(void)
 	return access("/proc/pcbstat", R_OK) == 0;
 }
 
-int module_set(int loaded)
+static int module_cmd(const char *verb, const char *arg)
 {
 	char cmd[4096];
 
+	snprintf(cmd, sizeof(cmd), "%s %s", verb, arg);
+	return system(cmd) ? -1 : 0;
+}
+
+int module_use(const char *ko)
+{
+	if (module_is_loaded()) {
+		/* One loaded before pcbbench ran is of unknown build. */
+		if (ko && loaded_ko && !strcmp(ko, loaded_ko))
+			return 0;
+		if (module_cmd("rmmod", "pcbstat"))
+			return -1;
+	}
+	loaded_ko = NULL;
+	if (!ko)
+		return 0;
+	if (module_cmd("insmod", ko))
+		return -1;
+	loaded_ko = ko;
+	return 0;
+}
+
+int module_set(int loaded)
+{
 	if (loaded == module_is_loaded())
 		return 0;
-	if (loaded)
-		snprintf(cmd, sizeof(cmd), "insmod %s", module_path());
-	else
-		snprintf(cmd, sizeof(cmd), "rmmod pcbstat");
-	return system(cmd) ? -1 : 0;
+	return module_use(loaded ? module_path() : NULL);
 }
