@@ -7,7 +7,10 @@
  *  - threads counts the live threads;
  *  - the state letter equals /proc/<pid>/stat for S, T and Z children;
  *  - nice and prio equal /proc/<pid>/stat fields 19 and 18 for a normal,
- *    a niced and a real-time child.
+ *    a niced and a real-time child;
+ *  - running_ns of a child forked after load equals its CPU time, the 1st
+ *    field of /proc/<pid>/schedstat (within 1%: the probes may read their
+ *    own clock on kernels where the scheduler's stamp is not usable).
  * "Frozen" means getrusage reads the same switch counts before and after
  * the /proc/pcbstat read: no thread switched, so nothing moved.
  */
@@ -256,12 +259,69 @@ static void check_prios(void)
 		;
 }
 
+/* CPU time (1st field of schedstat) of a single-threaded process. */
+static unsigned long long schedstat_run(pid_t pid)
+{
+	unsigned long long run;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%llu", &run) != 1)
+		die("cannot read %s", path);
+	fclose(f);
+	return run;
+}
+
+/* Runs and sleeps in turn, so that many switches add up, then stops. */
+static void burn_and_stop(void)
+{
+	struct timespec ts = { 0, 300000 };
+	volatile unsigned long spin;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		for (spin = 0; spin < 200000; spin++)
+			;
+		nanosleep(&ts, NULL);
+	}
+	raise(SIGSTOP);
+	_exit(0);
+}
+
+static void check_running(void)
+{
+	unsigned long long run, got, slack;
+	pid_t pid = fork();
+	struct row r;
+	int status;
+
+	if (pid < 0)
+		die("fork");
+	if (!pid)
+		burn_and_stop();
+	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status))
+		die("child %d did not stop", pid);
+	run = schedstat_run(pid);
+	if (row_read("/proc/pcbstat", pid, &r))
+		die("no row for child %d", pid);
+	got = row_u64(&r, "running_ns");
+	slack = run / 100;
+	if (got + slack < run || got > run + slack)
+		die("running_ns %llu, schedstat run time %llu", got, run);
+	printf("running_ns %llu, schedstat %llu: within 1%%\n", got, run);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
 	module_load();
 	check_self();
 	check_states();
 	check_prios();
+	check_running();
 	module_unload();
 	return 0;
 }
