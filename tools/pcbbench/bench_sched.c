@@ -726,8 +726,8 @@ int bench_sched_run(int argc, char **argv)
 	struct peer_result res[MAX_PEERS];
 	struct bench_opts o = { 0 };
 	int i, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double capacity, win[CAPACITY_WINDOWS] = { 0 };
 	struct job_plan *plan;
-	double capacity;
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr, "pcbbench sched: bad options (--help)\n");
@@ -749,7 +749,7 @@ int bench_sched_run(int argc, char **argv)
 	/* without P7 the capacity is not needed: do not measure it */
 	if (!o.rounds && !o.capacity)
 		o.capacity = ncpu;
-	capacity = o.capacity ? o.capacity : measure_capacity(plan);
+	capacity = o.capacity ? o.capacity : measure_capacity(plan, win);
 	if (capacity <= 0) {
 		fprintf(stderr,
 			"pcbbench sched: could not measure the "
@@ -760,11 +760,19 @@ int bench_sched_run(int argc, char **argv)
 	}
 	if (capacity > ncpu)
 		capacity = ncpu;
-	if (!o.json)
+	if (!o.json) {
 		fprintf(stderr,
 			"pcbbench sched: P7 job-mix capacity %.2f "
-			"of %d CPUs\n",
+			"of %d CPUs",
 			capacity, ncpu);
+		if (win[0]) {
+			fprintf(stderr, " (median of windows");
+			for (i = 0; i < CAPACITY_WINDOWS; i++)
+				fprintf(stderr, " %.2f", win[i]);
+			fprintf(stderr, ")");
+		}
+		fprintf(stderr, "\n");
+	}
 	plan_jobs(plan, o.nr_jobs, o.load, capacity, o.seed);
 	for (i = 0; i < o.nr_peers; i++) {
 		if (!o.json)

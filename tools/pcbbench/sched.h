@@ -63,7 +63,9 @@ struct peer_result {
 
 void plan_jobs(struct job_plan *plan, int nr_jobs, double load, double capacity,
 	       unsigned short seed);
-double measure_capacity(const struct job_plan *plan);
+/* The median of this many windows; @win gets each window's figure. */
+#define CAPACITY_WINDOWS 5
+double measure_capacity(const struct job_plan *plan, double *win);
 void run_jobs(const struct job_plan *plan, struct job_result *r);
 
 /*
