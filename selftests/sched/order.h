@@ -17,16 +17,12 @@
 #ifndef ORDER_H
 #define ORDER_H
 
-#include <sys/mman.h>
-
 #include "sched_test.h"
 
-#define SCHED_EXT  7
 #define NR_JOBS	   4
 #define TRAIN	   6
 #define BLOCKER_MS 800
 #define JOB_CPU	   1
-#define MS	   (1000 * 1000LL)
 
 struct job {
 	long long len_ms, arrive_ms; /* arrival after the blocker starts */
@@ -62,14 +58,6 @@ enum pick_rule {
 	SJF,
 	HRRN
 };
-
-static void become_ext(void)
-{
-	struct sched_param param = { 0 };
-
-	if (sched_setscheduler(0, SCHED_EXT, &param))
-		fail("SCHED_EXT: %s", strerror(errno));
-}
 
 /* Blocking, not polling: a job must not be queued before it arrives. */
 static void wait_go(int i)
@@ -221,10 +209,7 @@ static int run_order_test(const char *policy, enum pick_rule rule)
 	require_sched_ext();
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		skip("needs 2 CPUs (jobs on CPU 1, the driver on CPU 0)");
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		fail("mmap: %s", strerror(errno));
+	sh = map_shared(sizeof(*sh));
 	for (i = 0; i <= NR_JOBS; i++)
 		if (pipe(go_pipe[i]))
 			fail("pipe: %s", strerror(errno));

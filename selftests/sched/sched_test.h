@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define KSFT_SKIP    4
 #define NSEC_PER_SEC 1000000000LL
+#define MS	     (1000 * 1000LL)
+#define SCHED_EXT    7
 
 static pid_t policy_pid;
 static pid_t helpers[64];
@@ -194,6 +197,32 @@ static inline void stop_policy(void)
 		fail("pcbsched exited with status 0x%x", status);
 	if (!wait_for(30, scx_state_is("disabled")))
 		fail("sched_ext still attached after pcbsched exited");
+}
+
+/*
+ * Makes the calling child a SCHED_EXT task (the policy runs --partial).
+ * A child must not fail(): that would kill its siblings and detach the
+ * policy; its exit status tells the parent instead.
+ */
+static inline void become_ext(void)
+{
+	struct sched_param param = { 0 };
+
+	if (sched_setscheduler(0, SCHED_EXT, &param)) {
+		fprintf(stderr, "SCHED_EXT: %s\n", strerror(errno));
+		_exit(3);
+	}
+}
+
+/* Memory the test shares with the children it forks afterwards. */
+static inline void *map_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		fail("mmap: %s", strerror(errno));
+	return p;
 }
 
 /* A child running @fn pinned to @cpu; killed by the test when done. */

@@ -23,12 +23,8 @@
  *
  * timeout: 240
  */
-#include <sys/mman.h>
-
 #include "sched_test.h"
 
-#define SCHED_EXT  7
-#define MS	   (1000 * 1000LL)
 #define LONG_MS	   100
 #define SHORT_MS   3
 #define MAX_SHORTS 4
@@ -40,14 +36,6 @@ struct shared {
 
 static struct shared *sh;
 static int go_pipe[2];
-
-static void become_ext(void)
-{
-	struct sched_param param = { 0 };
-
-	if (sched_setscheduler(0, SCHED_EXT, &param))
-		_exit(3);
-}
 
 static void long_job(void *unused)
 {
@@ -140,10 +128,7 @@ int main(void)
 	require_sched_ext();
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		skip("needs 2 CPUs (the load on CPU 0, its source on CPU 1)");
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		fail("mmap: %s", strerror(errno));
+	sh = map_shared(sizeof(*sh));
 	pin_to_cpu(1);
 	mlfq = run("mlfq", 4);
 	hrrn = run("hrrn", 6);

@@ -24,12 +24,8 @@
  *
  * timeout: 240
  */
-#include <sys/mman.h>
-
 #include "sched_test.h"
 
-#define SCHED_EXT   7
-#define MS	    (1000 * 1000LL)
 #define CPU	    1
 #define BLOCKER_MS  800
 #define WAITER_MS   5
@@ -56,14 +52,6 @@ struct shared {
 
 static struct shared *sh;
 static int go_pipe[NR_TASKS][2];
-
-static void become_ext(void)
-{
-	struct sched_param param = { 0 };
-
-	if (sched_setscheduler(0, SCHED_EXT, &param))
-		_exit(3);
-}
 
 /* Blocking, not polling: nothing may be queued before it arrives. */
 static void wait_go(int i)
@@ -160,10 +148,7 @@ int main(void)
 	require_sched_ext();
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		skip("needs 2 CPUs (the tasks on CPU 1, the driver on CPU 0)");
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		fail("mmap: %s", strerror(errno));
+	sh = map_shared(sizeof(*sh));
 	for (i = 0; i < NR_TASKS; i++)
 		if (pipe(go_pipe[i]))
 			fail("pipe: %s", strerror(errno));
