@@ -61,6 +61,8 @@ struct mq_ns {
 /* All messages of one type, oldest first; a node exists while non-empty. */
 struct mq_type {
 	struct rb_node rb;
+	/* In q->heads, by the sequence number of its oldest message. */
+	struct rb_node by_head;
 	long mtype;
 	struct list_head msgs;
 };
@@ -112,6 +114,14 @@ struct mq_queue {
 	struct pid *lspid, *lrpid;
 	struct list_head messages;
 	struct rb_root_cached types;
+	/*
+	 * The types again, oldest first message first: MSG_EXCEPT's answer,
+	 * when the FIFO head is of the excluded type, is the second of them.
+	 * Built by the first MSG_EXCEPT, so queues that never use it pay
+	 * nothing on each send and receive.
+	 */
+	struct rb_root_cached heads;
+	bool heads_indexed;
 	struct mq_type *spare_type;
 	u64 next_seq;
 	struct list_head receivers;

@@ -198,6 +198,7 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 	q->qbytes = READ_ONCE(mq_msgmnb);
 	INIT_LIST_HEAD(&q->messages);
 	q->types = RB_ROOT_CACHED;
+	q->heads = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&q->receivers);
 	INIT_LIST_HEAD(&q->senders);
 	init_waitqueue_head(&q->pollers);

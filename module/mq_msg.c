@@ -8,7 +8,9 @@
  *   msgtyp > 0			head of that type's list, O(log types)
  *   msgtyp < 0			head of the lowest type (cached leftmost)
  *   MSG_EXCEPT			FIFO head, else the oldest head of the other
- *				types: O(types), never O(messages)
+ *				types: the second in a tree of types by their
+ *				oldest message, kept in O(log types) once the
+ *				queue has seen MSG_EXCEPT
  * Messages carry a sequence number, so "oldest" is well defined and a
  * message whose copy to user memory faults can be put back where it was.
  */
@@ -181,13 +183,41 @@ static struct mq_msg *mq_first_of(struct mq_type *t)
 	return list_first_entry(&t->msgs, struct mq_msg, same_type);
 }
 
+static bool mq_head_less(struct rb_node *a, const struct rb_node *b)
+{
+	return mq_first_of(rb_entry(a, struct mq_type, by_head))->seq <
+	       mq_first_of(rb_entry(b, struct mq_type, by_head))->seq;
+}
+
+static void mq_heads_add(struct mq_queue *q, struct mq_type *t)
+{
+	if (q->heads_indexed)
+		rb_add_cached(&t->by_head, &q->heads, mq_head_less);
+}
+
+static void mq_heads_remove(struct mq_queue *q, struct mq_type *t)
+{
+	if (q->heads_indexed)
+		rb_erase_cached(&t->by_head, &q->heads);
+}
+
+static void mq_heads_build(struct mq_queue *q)
+{
+	struct rb_node *n;
+
+	q->heads_indexed = true;
+	for (n = rb_first_cached(&q->types); n; n = rb_next(n))
+		mq_heads_add(q, rb_entry(n, struct mq_type, rb));
+}
+
 /* Link into both lists, in sequence order (a requeued message goes back). */
 static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_type *t = mq_type_find(q, msg->mtype);
+	bool new_type = !t;
 	struct mq_msg *pos;
 
-	if (!t) {
+	if (new_type) {
 		t = q->spare_type;
 		q->spare_type = NULL;
 		t->mtype = msg->mtype;
@@ -200,6 +230,11 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 		if (pos->seq < msg->seq)
 			break;
 	list_add(&msg->same_type, &pos->same_type);
+	if (mq_first_of(t) == msg) {
+		if (!new_type)
+			mq_heads_remove(q, t);
+		mq_heads_add(q, t);
+	}
 	list_for_each_entry_reverse(pos, &q->messages, fifo)
 		if (pos->seq < msg->seq)
 			break;
@@ -212,15 +247,20 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_type *t = msg->type;
+	bool was_first = mq_first_of(t) == msg;
 
 	list_del(&msg->fifo);
 	list_del(&msg->same_type);
+	if (was_first)
+		mq_heads_remove(q, t);
 	if (list_empty(&t->msgs)) {
 		rb_erase_cached(&t->rb, &q->types);
 		if (q->spare_type)
 			kfree(t);
 		else
 			q->spare_type = t;
+	} else if (was_first) {
+		mq_heads_add(q, t);
 	}
 	q->qnum--;
 	q->cbytes -= msg->size;
@@ -257,22 +297,23 @@ static bool mq_matches(struct mq_msg *msg, enum mq_search mode, long msgtyp)
 	}
 }
 
+/*
+ * The FIFO head is the oldest message of its type, so its type leads
+ * q->heads; when that type is the excluded one, the next type's oldest
+ * message is the oldest of any other type.
+ */
 static struct mq_msg *mq_find_except(struct mq_queue *q, long msgtyp)
 {
-	struct mq_msg *head, *best = NULL;
+	struct mq_msg *head;
 	struct rb_node *n;
 
 	head = list_first_entry_or_null(&q->messages, struct mq_msg, fifo);
 	if (!head || head->mtype != msgtyp)
 		return head;
-	for (n = rb_first_cached(&q->types); n; n = rb_next(n)) {
-		struct mq_type *t = rb_entry(n, struct mq_type, rb);
-		struct mq_msg *first = mq_first_of(t);
-
-		if (t->mtype != msgtyp && (!best || first->seq < best->seq))
-			best = first;
-	}
-	return best;
+	if (!q->heads_indexed)
+		mq_heads_build(q);
+	n = rb_next(rb_first_cached(&q->heads));
+	return n ? mq_first_of(rb_entry(n, struct mq_type, by_head)) : NULL;
 }
 
 static struct mq_msg *mq_find_number(struct mq_queue *q, long index)

@@ -182,6 +182,44 @@ static void batches(const struct mq_backend *b)
 	b->ctl(q, IPC_RMID, NULL);
 }
 
+/*
+ * MSG_EXCEPT once the queue keeps its types in order of their oldest
+ * message: a faulted receive puts type 1's head back, which must move
+ * type 1 in front of type 3 again, or "except 1" would answer type 1.
+ */
+static void except_after_requeue(const struct mq_backend *b)
+{
+	static const struct {
+		long mtype;
+		const char *text;
+	} sent[] = { { 1, "a" }, { 2, "b" }, { 3, "d" }, { 1, "c" } };
+	static const struct {
+		long except;
+		const char *want;
+	} taken[] = { { 1, "d" }, { 3, "a" }, { 3, "c" } };
+	int q = b->get(IPC_PRIVATE, 0600);
+	struct small m;
+	size_t i;
+	ssize_t n;
+
+	for (i = 0; i < 4; i++) {
+		m.mtype = sent[i].mtype;
+		strcpy(m.text, sent[i].text);
+		b->snd(q, &m, 2, 0);
+	}
+	n = b->rcv(q, &m, 64, 1, IPC_NOWAIT | MSG_EXCEPT);
+	CHECK(n == 2 && !strcmp(m.text, "b"), "except 1 first: %s", m.text);
+	n = b->rcv(q, NULL, 64, 0, IPC_NOWAIT);
+	CHECK(n == -1 && errno == EFAULT, "faulting receive: %zd", n);
+	for (i = 0; i < 3; i++) {
+		n = b->rcv(q, &m, 64, taken[i].except, IPC_NOWAIT | MSG_EXCEPT);
+		CHECK(n == 2 && !strcmp(m.text, taken[i].want),
+		      "except %ld after requeue: %s, want %s", taken[i].except,
+		      n == 2 ? m.text : "-", taken[i].want);
+	}
+	b->ctl(q, IPC_RMID, NULL);
+}
+
 static void abi(void)
 {
 	int fd = open(PCBMQ_DEVICE, O_RDWR);
@@ -236,6 +274,7 @@ int main(void)
 	timeouts(&b);
 	polling(&b);
 	batches(&b);
+	except_after_requeue(&b);
 	abi();
 	mq_device_close(&b);
 	mq_unload_module(loaded);
