@@ -47,16 +47,6 @@ struct msg {
 	char text[16384];
 };
 
-static uint64_t digest(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--)
-		h = (h ^ *c++) * 1099511628211ULL;
-	return h;
-}
-
 static void record(const char *what, long ret, int err, uint64_t d)
 {
 	int i = atomic_fetch_add(&cur_log->n, 1);
@@ -102,7 +92,8 @@ static long rcv(const char *what, int id, size_t bufsz, long type, int flg)
 	memset(&m, 0xee, sizeof(m));
 	r = be->rcv(id, &m, bufsz, type, flg);
 	record(what, r, errno,
-	       r >= 0 ? digest(&m, sizeof(long) + (size_t)r) ^ (uint64_t)m.mtype
+	       r >= 0 ? mq_digest(&m, sizeof(long) + (size_t)r) ^
+				(uint64_t)m.mtype
 		      : 0);
 	return r;
 }
@@ -163,7 +154,7 @@ static void info(const char *what, int cmd)
 	if (r < 0)
 		return;
 	snprintf(name, sizeof(name), "%s.fields", what);
-	record(name, 0, 0, digest(&mi, sizeof(mi)));
+	record(name, 0, 0, mq_digest(&mi, sizeof(mi)));
 }
 
 static int ctl(const char *what, int id, int cmd, struct msqid_ds *buf)

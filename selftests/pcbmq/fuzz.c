@@ -50,16 +50,6 @@ struct fuzz_msg {
 	unsigned char text[256];
 };
 
-static uint64_t hash(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--)
-		h = (h ^ *c++) * 1099511628211ULL;
-	return h;
-}
-
 static struct result one_op(const struct mq_backend *b, int q)
 {
 	struct fuzz_msg m;
@@ -93,7 +83,7 @@ static struct result one_op(const struct mq_backend *b, int q)
 		len = pick(0, 48);
 		r.ret = b->rcv(q, &m, len, typ, (int)flags);
 		if (r.ret >= 0)
-			r.digest = hash(&m, sizeof(long) + r.ret);
+			r.digest = mq_digest(&m, sizeof(long) + r.ret);
 	} else if (op < 97) {
 		r.ret = b->ctl(q, IPC_STAT, &ds);
 		if (r.ret == 0)

@@ -9,6 +9,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@
 #include <unistd.h>
 
 #define KSFT_SKIP 4
+
+/* FNV-1a: results of the kernel and the device compare by digest. */
+static inline uint64_t mq_digest(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n--)
+		h = (h ^ *c++) * 1099511628211ULL;
+	return h;
+}
 
 struct mq_backend {
 	const char *name;
