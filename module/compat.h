@@ -65,4 +65,45 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 #define PCBSTAT_SWITCH_STAMPED
 #endif
 
+/*
+ * Dumpability, as ptrace checks it after the ids: whether a reader with
+ * matching ids may look, else which user namespace CAP_SYS_PTRACE must be
+ * held over. Kernels with per-task exec state keep it there (under RCU);
+ * older ones in the mm, read under task_lock(), and a task without an mm
+ * passes. Call with both held.
+ */
+#ifdef PCBSTAT_HAS_EXEC_STATE
+#include <linux/sched/exec_state.h>
+static inline bool pcbstat_dumpable(struct task_struct *p,
+				    struct user_namespace **ns)
+{
+	const struct task_exec_state *es = rcu_dereference(p->exec_state);
+
+	if (!es) {
+		*ns = &init_user_ns;
+		return false;
+	}
+	*ns = es->user_ns;
+	return READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
+}
+#else
+#include <linux/sched/coredump.h>
+static inline bool pcbstat_dumpable(struct task_struct *p,
+				    struct user_namespace **ns)
+{
+	struct mm_struct *mm;
+	bool dumpable = true;
+
+	*ns = &init_user_ns;
+	task_lock(p);
+	mm = p->mm;
+	if (mm) {
+		*ns = mm->user_ns;
+		dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+	}
+	task_unlock(p);
+	return dumpable;
+}
+#endif
+
 #endif /* PCBSTAT_COMPAT_H */
