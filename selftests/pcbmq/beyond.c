@@ -9,15 +9,19 @@
  * - batches: 200 messages sent in one call come back in one call in
  *   FIFO order, intact; a batch that does not fit stops at the limit and
  *   reports per-message EAGAIN; a typed batch takes only its type;
+ * - hand-offs to blocked receivers racing timeouts and signals lose,
+ *   duplicate or reorder nothing;
  * - ENOTTY for unknown commands, EINVAL for reserved fields and short
  *   structs, E2BIG for unknown non-zero tail bytes.
  * timeout: 120
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include <pcbmq.h>
@@ -220,6 +224,72 @@ static void except_after_requeue(const struct mq_backend *b)
 	b->ctl(q, IPC_RMID, NULL);
 }
 
+/*
+ * A hand-off to a blocked receiver wins over a timeout or a signal that
+ * wakes it meanwhile. Race them: one receiver with 20 us timeouts (every
+ * other call waits forever), sent SIGUSR1 without SA_RESTART, against one
+ * sender on a queue of four messages, so both sides block. FIFO order
+ * makes the oracle exact: every message arrives once and in sequence, and
+ * the queue is empty at the end.
+ */
+#define RACE_MSGS 20000
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static int race_receiver(int q)
+{
+	struct small m;
+	uint32_t seq;
+	long r;
+	int i = 0;
+
+	for (seq = 0; seq < RACE_MSGS; i++) {
+		r = recv_t(q, &m, sizeof(m.text), 0, 0, i & 1 ? 0 : 20000);
+		if (r < 0 && (errno == ETIMEDOUT || errno == EINTR))
+			continue;
+		if (r != sizeof(seq) || memcmp(m.text, &seq, sizeof(seq)))
+			return 1;
+		seq++;
+	}
+	return 0;
+}
+
+static void handoff_races(const struct mq_backend *b)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct small m = { .mtype = 1 };
+	int q = b->get(IPC_PRIVATE, 0600), status = -1;
+	struct msqid_ds ds;
+	uint32_t seq;
+	pid_t pid;
+
+	b->ctl(q, IPC_STAT, &ds);
+	ds.msg_qbytes = 4 * sizeof(seq);
+	b->ctl(q, IPC_SET, &ds);
+	sigaction(SIGUSR1, &sa, &old);
+	pid = fork();
+	if (pid == 0)
+		_exit(race_receiver(q));
+	for (seq = 0; seq < RACE_MSGS; seq++) {
+		memcpy(m.text, &seq, sizeof(seq));
+		if (send_t(q, &m, sizeof(seq), 0, 10000000000LL))
+			break;
+		if (seq % 64 == 0)
+			kill(pid, SIGUSR1);
+	}
+	CHECK(seq == RACE_MSGS, "race: send %u: %s", seq, strerror(errno));
+	waitpid(pid, &status, 0);
+	sigaction(SIGUSR1, &old, NULL);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "race: messages lost, duplicated or out of order (%#x)", status);
+	CHECK(b->ctl(q, IPC_STAT, &ds) == 0 && ds.msg_qnum == 0,
+	      "race: %lu left queued", (unsigned long)ds.msg_qnum);
+	b->ctl(q, IPC_RMID, NULL);
+}
+
 static void abi(void)
 {
 	int fd = open(PCBMQ_DEVICE, O_RDWR);
@@ -275,6 +345,7 @@ int main(void)
 	polling(&b);
 	batches(&b);
 	except_after_requeue(&b);
+	handoff_races(&b);
 	abi();
 	mq_device_close(&b);
 	mq_unload_module(loaded);
