@@ -65,4 +65,25 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 #define PCBSTAT_SWITCH_STAMPED
 #endif
 
+/*
+ * Whether the sched_wakeup probe can take the time of the wakeup from the
+ * scheduler: enqueue_task() has just stamped p->sched_info.last_queued with
+ * rq_clock() of p's runqueue (also for a task whose dequeue was delayed),
+ * which under PCBSTAT_SWITCH_STAMPED is the clock of the switch stamps.
+ * 0 means no stamp (a wakeup of a task still queued), and the probe reads
+ * the clock itself.
+ */
+#include <linux/sched.h>
+#if defined(PCBSTAT_SWITCH_STAMPED) && defined(CONFIG_SCHED_INFO)
+static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
+{
+	return READ_ONCE(p->sched_info.last_queued);
+}
+#else
+static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
+{
+	return 0;
+}
+#endif
+
 #endif /* PCBSTAT_COMPAT_H */
