@@ -68,9 +68,9 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 /*
  * Dumpability, as ptrace checks it after the ids: whether a reader with
  * matching ids may look, else which user namespace CAP_SYS_PTRACE must be
- * held over. Kernels with per-task exec state keep it there (under RCU);
- * older ones in the mm, read under task_lock(), and a task without an mm
- * passes. Call with both held.
+ * held over. Kernels with per-task exec state keep it there, read under
+ * RCU (the caller holds rcu_read_lock()); older ones in the mm, read under
+ * task_lock(), and a task without an mm passes.
  */
 #ifdef PCBSTAT_HAS_EXEC_STATE
 #include <linux/sched/exec_state.h>
@@ -103,6 +103,27 @@ static inline bool pcbstat_dumpable(struct task_struct *p,
 	}
 	task_unlock(p);
 	return dumpable;
+}
+#endif
+
+/*
+ * Whether the sched_wakeup probe can take the time of the wakeup from the
+ * scheduler: enqueue_task() has just stamped p->sched_info.last_queued with
+ * rq_clock() of p's runqueue (also for a task whose dequeue was delayed),
+ * which under PCBSTAT_SWITCH_STAMPED is the clock of the switch stamps.
+ * 0 means no stamp (a wakeup of a task still queued), and the probe reads
+ * the clock itself.
+ */
+#include <linux/sched.h>
+#if defined(PCBSTAT_SWITCH_STAMPED) && defined(CONFIG_SCHED_INFO)
+static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
+{
+	return READ_ONCE(p->sched_info.last_queued);
+}
+#else
+static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
+{
+	return 0;
 }
 #endif
 

@@ -8,6 +8,7 @@
 #define PCBSTAT_STATS_H
 
 #include <linux/atomic.h>
+#include <linux/hash.h>
 #include <linux/percpu.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
@@ -80,11 +81,79 @@ struct pcbstat_slot {
 } ____cacheline_aligned;	/* no slot shares a line with another */
 
 /* stats_slots.c */
+#define PCBSTAT_WINDOW	16
+
+/*
+ * What a lookup needs of the table. Each CPU keeps a copy next to its
+ * switch totals, so that a probe reads one line of per-CPU data and no
+ * module global (under an emulator every further page a switch touches
+ * is a TLB fill on each switch).
+ */
+struct pcbstat_table {
+	struct pcbstat_slot *slots;
+	unsigned int shift;	/* 64 - log2(number of slots) */
+	unsigned int mask;	/* number of slots - 1 */
+};
+
+extern struct pcbstat_table pcbstat_table;
+
 int pcbstat_slots_init(void);
 void pcbstat_slots_exit(void);
-struct pcbstat_slot *pcbstat_slot_find(const struct task_struct *p);
-struct pcbstat_slot *pcbstat_slot_get(struct task_struct *p, u32 state,
-				      u64 now);
+
+/* hash_long() with the shift precomputed. */
+static inline unsigned int pcbstat_slot_hash(const struct pcbstat_table *t,
+					     unsigned long key)
+{
+	return (unsigned int)((key * GOLDEN_RATIO_64) >> t->shift);
+}
+
+/*
+ * Inline because every switch and wakeup looks a task up: the first slot
+ * of the window is nearly always the task's, so the common lookup is a
+ * multiply, a shift and one compare, with no call.
+ */
+static inline struct pcbstat_slot *
+pcbstat_slot_find_in(const struct pcbstat_table *t,
+		     const struct task_struct *p)
+{
+	unsigned long key = (unsigned long)p;
+	unsigned int h = pcbstat_slot_hash(t, key);
+	unsigned int i;
+
+	for (i = 0; i < PCBSTAT_WINDOW; i++) {
+		struct pcbstat_slot *s = &t->slots[(h + i) & t->mask];
+
+		if (likely(READ_ONCE(s->key) == key))
+			return s;
+	}
+	return NULL;
+}
+
+static inline struct pcbstat_slot *
+pcbstat_slot_find(const struct task_struct *p)
+{
+	return pcbstat_slot_find_in(&pcbstat_table, p);
+}
+
+struct pcbstat_slot *pcbstat_slot_claim(struct task_struct *p, u32 state,
+					u64 now);
+
+/* The slot of p, claimed in @state if p has none yet. */
+static inline struct pcbstat_slot *
+pcbstat_slot_get_in(const struct pcbstat_table *t, struct task_struct *p,
+		    u32 state, u64 now)
+{
+	struct pcbstat_slot *s = pcbstat_slot_find_in(t, p);
+
+	return likely(s) ? s : pcbstat_slot_claim(p, state, now);
+}
+
+static inline struct pcbstat_slot *
+pcbstat_slot_get(struct task_struct *p, u32 state, u64 now)
+{
+	return pcbstat_slot_get_in(&pcbstat_table, p, state, now);
+}
+
 void pcbstat_slot_release(const struct task_struct *p);
 u64 pcbstat_slot_overflows(void);
 u64 pcbstat_now(void);
@@ -127,9 +196,18 @@ int pcbstat_exited_copy(u64 after_seq, struct pcbstat_task *out,
 /* stats_cpu.c */
 int pcbstat_cpu_init(void);
 void pcbstat_cpu_exit(void);
+/*
+ * What a switch touches of its CPU, in one line: the totals by class, a
+ * copy of the table, and the slot of the task the CPU switched in last,
+ * which is the task it switches out next. That is only a hint, checked
+ * against the key, so a switch the probes missed (while they were being
+ * registered) or an untracked task costs a lookup, never a wrong slot.
+ */
 struct pcbstat_cpu_totals {
 	u64 sw[PCBSTAT_SW_KERNEL + 1];
-};
+	struct pcbstat_slot *running;
+	struct pcbstat_table table;
+} ____cacheline_aligned;
 DECLARE_PER_CPU(struct pcbstat_cpu_totals, pcbstat_cpu_totals);
 
 /* Probe context: the writer is always this CPU, with IRQs off. */

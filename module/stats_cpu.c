@@ -42,10 +42,17 @@ int pcbstat_cpu_init(void)
 {
 	int cpu;
 
-	/* Counting starts at load, also across a reload of the module. */
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(&pcbstat_cpu_totals, cpu), 0,
-		       sizeof(struct pcbstat_cpu_totals));
+	/*
+	 * Counting starts at load, also across a reload of the module. The
+	 * slots are allocated by now and the probes not yet registered.
+	 */
+	for_each_possible_cpu(cpu) {
+		struct pcbstat_cpu_totals *t =
+			per_cpu_ptr(&pcbstat_cpu_totals, cpu);
+
+		memset(t, 0, sizeof(*t));
+		t->table = pcbstat_table;
+	}
 	cpu_entry = proc_create_single("pcbstat_cpu", 0444, NULL, cpu_show);
 	return cpu_entry ? 0 : -ENOMEM;
 }

@@ -25,42 +25,28 @@
 #include "stats.h"
 
 /*
- * The slot of the task each CPU switched in last, which is the task the
- * CPU switches out next: one table lookup per switch instead of two. It
- * is only a hint, checked against the key, so a switch the probes missed
- * (while they were being registered) or an untracked task costs a lookup,
- * never a wrong slot.
+ * Adds the time since the slot's state began to that state's counter. The
+ * *_NS counters are in the order of the states they time, so the counter
+ * is an offset, not a table (a table is one more page per switch to fill
+ * into an emulator's TLB).
  */
-static DEFINE_PER_CPU(struct pcbstat_slot *, running_slot);
-
-static struct pcbstat_slot *running_slot_of(struct task_struct *prev,
-					    u64 now)
+static __always_inline void slot_add_time(struct pcbstat_slot *s, u64 now)
 {
-	struct pcbstat_slot *s = this_cpu_read(running_slot);
+	unsigned int timed = s->state - PCBSTAT_READY;
 
-	if (likely(s && READ_ONCE(s->key) == (unsigned long)prev))
-		return s;
-	return pcbstat_slot_get(prev, PCBSTAT_UNSEEN, now);
-}
-
-static void slot_add_time(struct pcbstat_slot *s, u64 now)
-{
-	static const int counter_of_state[] = {
-		[PCBSTAT_READY] = PCBSTAT_READY_NS,
-		[PCBSTAT_RUNNING] = PCBSTAT_RUNNING_NS,
-		[PCBSTAT_BLOCKED] = PCBSTAT_BLOCKED_NS,
-	};
-
+	BUILD_BUG_ON(PCBSTAT_RUNNING - PCBSTAT_READY !=
+		     PCBSTAT_RUNNING_NS - PCBSTAT_READY_NS);
+	BUILD_BUG_ON(PCBSTAT_BLOCKED - PCBSTAT_READY !=
+		     PCBSTAT_BLOCKED_NS - PCBSTAT_READY_NS);
 	/* Monotonic fast ns may step back a little between CPUs. */
-	if (s->state >= PCBSTAT_READY && s->state <= PCBSTAT_BLOCKED &&
-	    now > s->since)
-		s->cnt[counter_of_state[s->state]] += now - s->since;
+	if (timed <= PCBSTAT_BLOCKED - PCBSTAT_READY && now > s->since)
+		s->cnt[PCBSTAT_READY_NS + timed] += now - s->since;
 	s->since = now;
 }
 
 /* What ran after prev decides what the switch cost. */
-static enum pcbstat_counter switch_class(struct task_struct *prev,
-					 struct task_struct *next)
+static __always_inline enum pcbstat_counter
+switch_class(const struct task_struct *prev, const struct task_struct *next)
 {
 	if ((next->flags & PF_KTHREAD) || !next->mm)
 		return PCBSTAT_SW_KERNEL;
@@ -76,7 +62,7 @@ static enum pcbstat_counter switch_class(struct task_struct *prev,
  * freed, so only what sched_process_exit saved is used, and the leader's
  * slot only if it still belongs to the same leader.
  */
-static void slot_fold(struct task_struct *p, struct pcbstat_slot *s)
+static noinline void slot_fold(struct task_struct *p, struct pcbstat_slot *s)
 {
 	struct pcbstat_slot *lead = s->lead;
 	int c;
@@ -91,22 +77,14 @@ static void slot_fold(struct task_struct *p, struct pcbstat_slot *s)
 		pcbstat_exited_record(p, s, lead);
 }
 
-static void switch_out(bool preempt, struct task_struct *prev,
-		       struct task_struct *next, unsigned int prev_state,
-		       u64 now)
+static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
+				       struct task_struct *prev,
+				       unsigned int prev_state,
+				       enum pcbstat_counter class, u64 now)
 {
-	enum pcbstat_counter class = switch_class(prev, next);
-	struct pcbstat_slot *s;
-
-	pcbstat_cpu_count(class);
-	if (is_idle_task(prev))
-		return;
-	s = running_slot_of(prev, now);
-	if (!s)
-		return;
 	s->cnt[class]++;
 	slot_add_time(s, now);
-	if (prev_state == TASK_DEAD) {
+	if (unlikely(prev_state == TASK_DEAD)) {
 		s->state = PCBSTAT_EXIT;
 		slot_fold(prev, s);
 	} else if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING) {
@@ -119,27 +97,20 @@ static void switch_out(bool preempt, struct task_struct *prev,
 	}
 }
 
-static void switch_in(struct task_struct *next, u64 now)
+static __always_inline void switch_in(struct pcbstat_slot *s, u64 now)
 {
-	struct pcbstat_slot *s = NULL;
-
-	if (!is_idle_task(next))
-		s = pcbstat_slot_get(next, PCBSTAT_UNSEEN, now);
-	this_cpu_write(running_slot, s);
-	if (!s)
-		return;
 	slot_add_time(s, now);
 	s->state = PCBSTAT_RUNNING;
 	s->cnt[PCBSTAT_DISPATCHES]++;
-	if (!(s->flags & PCBSTAT_SLOT_RAN)) {
+	if (unlikely(!(s->flags & PCBSTAT_SLOT_RAN))) {
 		s->response_ns = now > s->born ? now - s->born : 0;
 		s->flags |= PCBSTAT_SLOT_RAN;
 	}
 }
 
 /* The time of this switch (see PCBSTAT_SWITCH_STAMPED in compat.h). */
-static u64 switch_now(const struct task_struct *prev,
-		      const struct task_struct *next)
+static __always_inline u64 switch_now(const struct task_struct *prev,
+				      const struct task_struct *next)
 {
 #ifdef PCBSTAT_SWITCH_STAMPED
 	/* The later stamp is the pick's: prev's may predate a dequeue. */
@@ -150,30 +121,57 @@ static u64 switch_now(const struct task_struct *prev,
 #endif
 }
 
+/*
+ * One function with everything inlined but the rare paths: under an
+ * emulator every call and every further page of code or data a switch
+ * touches is paid on each switch.
+ */
 static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 			 struct task_struct *next, unsigned int prev_state)
 {
+	enum pcbstat_counter class = switch_class(prev, next);
+	struct pcbstat_cpu_totals *cpu = this_cpu_ptr(&pcbstat_cpu_totals);
 	u64 now = switch_now(prev, next);
+	struct pcbstat_slot *s;
 
-	switch_out(preempt, prev, next, prev_state, now);
-	switch_in(next, now);
+	cpu->sw[class]++;
+	if (likely(!is_idle_task(prev))) {
+		s = cpu->running;
+		if (unlikely(!s || READ_ONCE(s->key) != (unsigned long)prev))
+			s = pcbstat_slot_get_in(&cpu->table, prev,
+						PCBSTAT_UNSEEN, now);
+		if (likely(s))
+			switch_out(s, preempt, prev, prev_state, class, now);
+	}
+	s = NULL;
+	if (likely(!is_idle_task(next))) {
+		s = pcbstat_slot_get_in(&cpu->table, next, PCBSTAT_UNSEEN,
+					now);
+		if (likely(s))
+			switch_in(s, now);
+	}
+	cpu->running = s;
 }
 
 static void probe_wakeup(void *data, struct task_struct *p)
 {
-	struct pcbstat_slot *s = pcbstat_slot_find(p);
+	struct pcbstat_cpu_totals *cpu = this_cpu_ptr(&pcbstat_cpu_totals);
+	struct pcbstat_slot *s = pcbstat_slot_find_in(&cpu->table, p);
 	u64 now;
 
 	/*
 	 * A wakeup that beat the sleeper to schedule() changes nothing, and
-	 * needs no clock read.
+	 * needs no clock.
 	 */
-	if (s && s->state != PCBSTAT_BLOCKED && s->state != PCBSTAT_UNSEEN)
+	if (likely(s) && s->state != PCBSTAT_BLOCKED &&
+	    s->state != PCBSTAT_UNSEEN)
 		return;
-	now = pcbstat_now();
-	if (!s)
-		s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
-	if (!s)
+	now = pcbstat_wakeup_stamp(p);
+	if (unlikely(!now))
+		now = pcbstat_now();
+	if (unlikely(!s))
+		s = pcbstat_slot_claim(p, PCBSTAT_UNSEEN, now);
+	if (unlikely(!s))
 		return;
 	slot_add_time(s, now);
 	s->state = PCBSTAT_READY;

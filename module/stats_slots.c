@@ -21,8 +21,6 @@
 
 #include "stats.h"
 
-#define PCBSTAT_WINDOW	16
-
 static unsigned int max_threads = 65536;
 module_param(max_threads, uint, 0444);
 MODULE_PARM_DESC(max_threads,
@@ -30,8 +28,7 @@ MODULE_PARM_DESC(max_threads,
 
 /* Serialises claims only; lookups and updates of a claimed slot are free. */
 static DEFINE_RAW_SPINLOCK(claim_lock);
-static struct pcbstat_slot *slots;
-static unsigned int slot_bits;
+struct pcbstat_table pcbstat_table __read_mostly;
 static atomic64_t overflows;
 
 /*
@@ -43,26 +40,6 @@ static atomic64_t overflows;
 u64 pcbstat_now(void)
 {
 	return local_clock();
-}
-
-static unsigned int slot_mask(void)
-{
-	return (1U << slot_bits) - 1;
-}
-
-struct pcbstat_slot *pcbstat_slot_find(const struct task_struct *p)
-{
-	unsigned long key = (unsigned long)p;
-	unsigned int h = hash_long(key, slot_bits);
-	unsigned int i;
-
-	for (i = 0; i < PCBSTAT_WINDOW; i++) {
-		struct pcbstat_slot *s = &slots[(h + i) & slot_mask()];
-
-		if (READ_ONCE(s->key) == key)
-			return s;
-	}
-	return NULL;
 }
 
 static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
@@ -84,11 +61,12 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 
 static struct pcbstat_slot *slot_claim(unsigned long key, u32 state, u64 now)
 {
-	unsigned int h = hash_long(key, slot_bits);
+	unsigned int h = pcbstat_slot_hash(&pcbstat_table, key);
 	unsigned int i;
 
 	for (i = 0; i < PCBSTAT_WINDOW; i++) {
-		struct pcbstat_slot *s = &slots[(h + i) & slot_mask()];
+		struct pcbstat_slot *s =
+			&pcbstat_table.slots[(h + i) & pcbstat_table.mask];
 
 		if (!s->key) {
 			slot_reset(s, state, now);
@@ -102,20 +80,18 @@ static struct pcbstat_slot *slot_claim(unsigned long key, u32 state, u64 now)
 }
 
 /*
- * The slot of p, claimed in @state if p has none yet. A probe may claim a
- * slot for another task (an exiting thread for its leader) while that
- * task's own events run on another CPU, so claims take claim_lock and look
- * again under it. It is a leaf lock, taken inside the runqueue lock, and
- * only on the first event of each thread.
+ * A slot for p, which had none when pcbstat_slot_get() looked. A probe may
+ * claim a slot for another task (an exiting thread for its leader) while
+ * that task's own events run on another CPU, so claims take claim_lock and
+ * look again under it. It is a leaf lock, taken inside the runqueue lock,
+ * and only on the first event of each thread.
  */
-struct pcbstat_slot *pcbstat_slot_get(struct task_struct *p, u32 state,
-				      u64 now)
+struct pcbstat_slot *pcbstat_slot_claim(struct task_struct *p, u32 state,
+					u64 now)
 {
-	struct pcbstat_slot *s = pcbstat_slot_find(p);
+	struct pcbstat_slot *s;
 	unsigned long flags;
 
-	if (likely(s))
-		return s;
 	raw_spin_lock_irqsave(&claim_lock, flags);
 	s = pcbstat_slot_find(p);
 	if (!s)
@@ -141,16 +117,21 @@ u64 pcbstat_slot_overflows(void)
 
 int pcbstat_slots_init(void)
 {
+	unsigned int bits;
+
 	if (max_threads < PCBSTAT_WINDOW || max_threads > (1U << 24))
 		return -EINVAL;
-	slot_bits = order_base_2(max_threads);
-	slots = kvcalloc(1U << slot_bits, sizeof(*slots), GFP_KERNEL);
-	return slots ? 0 : -ENOMEM;
+	bits = order_base_2(max_threads);
+	pcbstat_table.shift = BITS_PER_LONG - bits;
+	pcbstat_table.mask = (1U << bits) - 1;
+	pcbstat_table.slots = kvcalloc(1U << bits,
+				       sizeof(struct pcbstat_slot), GFP_KERNEL);
+	return pcbstat_table.slots ? 0 : -ENOMEM;
 }
 
 /* Called only after the probes are unregistered and synchronised. */
 void pcbstat_slots_exit(void)
 {
-	kvfree(slots);
-	slots = NULL;
+	kvfree(pcbstat_table.slots);
+	pcbstat_table.slots = NULL;
 }
