@@ -35,6 +35,16 @@ void BPF_STRUCT_OPS(fifo_dispatch, s32 cpu, struct task_struct *prev)
 		pcb_stat_inc(dispatched);
 }
 
+/*
+ * Entering sched_ext: join the tail like any arrival, not jump the queue
+ * with a task switching itself to SCHED_EXT. pcb_enter() of
+ * pcb_task.bpf.h says why; that header's task storage is not needed here.
+ */
+void BPF_STRUCT_OPS(fifo_enable, struct task_struct *p)
+{
+	p->scx.slice = 0;
+}
+
 s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)
 {
 	return scx_bpf_create_dsq(FIFO_DSQ, -1);
@@ -50,6 +60,7 @@ struct sched_ext_ops pcb_fifo_ops = {
 	.select_cpu = (void *)fifo_select_cpu,
 	.enqueue = (void *)fifo_enqueue,
 	.dispatch = (void *)fifo_dispatch,
+	.enable = (void *)fifo_enable,
 	.init = (void *)fifo_init,
 	.exit = (void *)fifo_exit,
 	.name = "pcb_fifo",

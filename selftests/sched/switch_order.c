@@ -22,7 +22,14 @@
  * default slice of a task that was never in sched_ext: it ran its 5 ms at
  * once, before the blocker resumed, without the policy choosing it.
  *
- * timeout: 240
+ * FIFO slices the blocker with the kernel's 20 ms default, so there the
+ * waiter comes at 195 ms, just before the switcher, and the model is one
+ * queue in arrival order: a waiter still waiting when the switcher comes
+ * finishes first (its 5 ms fit in one slice). A waiter that started
+ * before the switcher came (the blocker's slice ended in between) tells
+ * nothing, and the run is repeated.
+ *
+ * timeout: 300
  */
 #include "sched_test.h"
 
@@ -41,12 +48,15 @@ enum {
 
 static const char *const names[NR_TASKS] = { "blocker", "waiter", "switcher" };
 static const long long arrive_ms[NR_TASKS] = { 0, 100, 200 };
+#define FIFO_WAITER_MS 195
+#define FIFO_TRIES     8
 static const long long len_ms[NR_TASKS] = { BLOCKER_MS, WAITER_MS,
 					    SWITCHER_MS };
 
 struct shared {
 	volatile int ready[NR_TASKS];
 	volatile long long released[NR_TASKS];
+	volatile long long started[NR_TASKS];
 	volatile long long finished[NR_TASKS];
 };
 
@@ -79,6 +89,7 @@ static void task_main(void *arg)
 	sh->ready[i] = 1;
 	wait_go(i);
 	/* the switcher enters sched_ext while it runs, as a CFS task */
+	sh->started[i] = now_ns();
 	if (i == SWITCHER)
 		become_ext();
 	burn_cpu(len_ms[i] * MS);
@@ -92,15 +103,20 @@ static void release(int i)
 		fail("release %s: %s", names[i], strerror(errno));
 }
 
-static void run_one(const char *policy)
+/* Run the three tasks once under @policy; @at: their arrivals (ms). */
+static void run_tasks(const char *policy, const long long *at)
 {
 	pid_t pids[NR_TASKS];
 	long long t0;
 	int i, status;
 
 	memset((void *)sh, 0, sizeof(*sh));
-	start_policy(policy, "--partial", "--cap-ms", "5000", "--interval", "0",
-		     NULL);
+	/* fifo has no run cap: its slices are the kernel's default */
+	if (!strcmp(policy, "fifo"))
+		start_policy(policy, "--partial", "--interval", "0", NULL);
+	else
+		start_policy(policy, "--partial", "--cap-ms", "5000",
+			     "--interval", "0", NULL);
 	for (i = 0; i < NR_TASKS; i++)
 		pids[i] = spawn(CPU, task_main, (void *)(long)i);
 	for (i = 0; i < NR_TASKS; i++)
@@ -108,7 +124,7 @@ static void run_one(const char *policy)
 			fail("%s: %s never got ready", policy, names[i]);
 	t0 = now_ns();
 	for (i = 0; i < NR_TASKS; i++) {
-		while (now_ns() < t0 + arrive_ms[i] * MS)
+		while (now_ns() < t0 + at[i] * MS)
 			sleep_ns(MS / 2);
 		release(i);
 	}
@@ -119,12 +135,23 @@ static void run_one(const char *policy)
 			     status);
 	nr_helpers = 0;
 	stop_policy();
+}
+
+static void print_finished(const char *policy)
+{
+	int i;
 
 	printf("%s: finished (ms after the blocker's release):", policy);
 	for (i = 0; i < NR_TASKS; i++)
 		printf(" %s %.1f", names[i],
 		       (sh->finished[i] - sh->released[BLOCKER]) / 1e6);
 	putchar('\n');
+}
+
+static void run_one(const char *policy)
+{
+	run_tasks(policy, arrive_ms);
+	print_finished(policy);
 	/* the model's premise: both came while the blocker still ran */
 	if (sh->released[SWITCHER] >= sh->finished[BLOCKER])
 		skip("the blocker was done before the switcher came (host "
@@ -137,6 +164,27 @@ static void run_one(const char *policy)
 		fail("%s: the switcher ran before the waiter", policy);
 	if (sh->finished[WAITER] < sh->finished[BLOCKER])
 		fail("%s: the waiter preempted the blocker", policy);
+}
+
+/* FIFO: the waiter, queued when the switcher came, finishes first. */
+static void run_fifo(void)
+{
+	const long long at[NR_TASKS] = { 0, FIFO_WAITER_MS, 200 };
+	int n;
+
+	for (n = 0; n < FIFO_TRIES; n++) {
+		run_tasks("fifo", at);
+		print_finished("fifo");
+		if (sh->started[WAITER] > sh->released[SWITCHER])
+			break;
+		printf("fifo: the waiter started before the switcher came; "
+		       "again\n");
+	}
+	if (n == FIFO_TRIES)
+		skip("fifo: the waiter never waited for the switcher");
+	if (sh->finished[SWITCHER] < sh->finished[WAITER])
+		fail("fifo: the switcher ran before the waiter, which was "
+		     "queued first");
 }
 
 int main(void)
@@ -155,6 +203,7 @@ int main(void)
 	pin_to_cpu(0);
 	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
 		run_one(policies[i]);
+	run_fifo();
 	printf("ok\n");
 	return 0;
 }
