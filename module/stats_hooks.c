@@ -180,7 +180,7 @@ static void probe_wakeup(void *data, struct task_struct *p)
 
 static void probe_wakeup_new(void *data, struct task_struct *p)
 {
-	u64 now = pcbstat_now();
+	u64 now = pcbstat_wakeup_stamp(p) ?: pcbstat_now();
 	struct pcbstat_slot *s;
 
 	s = pcbstat_slot_get(p, PCBSTAT_NEW, now);

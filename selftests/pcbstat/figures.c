@@ -8,9 +8,11 @@
  *  - the state letter equals /proc/<pid>/stat for S, T and Z children;
  *  - nice and prio equal /proc/<pid>/stat fields 19 and 18 for a normal,
  *    a niced and a real-time child;
- *  - running_ns of a child forked after load equals its CPU time, the 1st
- *    field of /proc/<pid>/schedstat (within 1%: the probes may read their
- *    own clock on kernels where the scheduler's stamp is not usable).
+ *  - running_ns and ready_ns of a child forked after load, sharing a CPU
+ *    with a hog, equal its CPU time and its run_delay, the 1st and 2nd
+ *    fields of /proc/<pid>/schedstat (within 1% and 1 ms: the probes may
+ *    read their own clock on kernels where the scheduler's stamps are not
+ *    usable).
  * "Frozen" means getrusage reads the same switch counts before and after
  * the /proc/pcbstat read: no thread switched, so nothing moved.
  */
@@ -259,19 +261,18 @@ static void check_prios(void)
 		;
 }
 
-/* CPU time (1st field of schedstat) of a single-threaded process. */
-static unsigned long long schedstat_run(pid_t pid)
+/* CPU time and run_delay (schedstat) of a single-threaded process. */
+static void schedstat_of(pid_t pid, unsigned long long *run,
+			 unsigned long long *delay)
 {
-	unsigned long long run;
 	char path[64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
 	f = fopen(path, "r");
-	if (!f || fscanf(f, "%llu", &run) != 1)
+	if (!f || fscanf(f, "%llu %llu", run, delay) != 2)
 		die("cannot read %s", path);
 	fclose(f);
-	return run;
 }
 
 /* Runs and sleeps in turn, so that many switches add up, then stops. */
@@ -281,6 +282,7 @@ static void burn_and_stop(void)
 	volatile unsigned long spin;
 	int i;
 
+	pin_cpu0();
 	for (i = 0; i < 40; i++) {
 		for (spin = 0; spin < 200000; spin++)
 			;
@@ -290,27 +292,49 @@ static void burn_and_stop(void)
 	_exit(0);
 }
 
-static void check_running(void)
+static void expect_near(const char *what, unsigned long long got,
+			const char *oracle, unsigned long long want)
 {
-	unsigned long long run, got, slack;
-	pid_t pid = fork();
+	unsigned long long slack = want / 100 + 1000000;
+
+	if (got + slack < want || got > want + slack)
+		die("%s %llu, schedstat %s %llu", what, got, oracle, want);
+	printf("%s %llu, schedstat %s %llu: within 1%% + 1 ms\n", what, got,
+	       oracle, want);
+}
+
+/* The hog on the child's CPU makes its ready time as large as its run. */
+static void check_running_ready(void)
+{
+	unsigned long long run, delay;
+	pid_t hog, pid;
 	struct row r;
 	int status;
 
+	hog = fork();
+	if (hog < 0)
+		die("fork");
+	if (!hog) {
+		pin_cpu0();
+		for (;;)
+			;
+	}
+	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (!pid)
 		burn_and_stop();
 	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status))
 		die("child %d did not stop", pid);
-	run = schedstat_run(pid);
+	kill(hog, SIGKILL);
+	waitpid(hog, NULL, 0);
+	schedstat_of(pid, &run, &delay);
 	if (row_read("/proc/pcbstat", pid, &r))
 		die("no row for child %d", pid);
-	got = row_u64(&r, "running_ns");
-	slack = run / 100;
-	if (got + slack < run || got > run + slack)
-		die("running_ns %llu, schedstat run time %llu", got, run);
-	printf("running_ns %llu, schedstat %llu: within 1%%\n", got, run);
+	expect_near("running_ns", row_u64(&r, "running_ns"), "run time", run);
+	expect_near("ready_ns", row_u64(&r, "ready_ns"), "run_delay", delay);
+	if (delay < 10000000)
+		die("run_delay %llu: the hog did not share the CPU", delay);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }
@@ -321,7 +345,7 @@ int main(void)
 	check_self();
 	check_states();
 	check_prios();
-	check_running();
+	check_running_ready();
 	module_unload();
 	return 0;
 }
