@@ -179,14 +179,27 @@ int mq_msgget(int key, int msgflg);
 int mq_max_index(struct mq_ns *mns);
 void mq_free_all(void);
 
-/* mq_msg.c */
-size_t mq_msg_charge(size_t size);
+/* What a message of @size text bytes counts against mq_mem_max. */
+static inline size_t mq_msg_charge(size_t size)
+{
+	return sizeof(struct mq_msg) + size;
+}
+
+/* mq_alloc.c */
+int mq_alloc_init(void);
+void mq_alloc_exit(void);
 bool mq_mem_charge(size_t charge);
 void mq_mem_uncharge(size_t charge);
+bool mq_mem_get_many(void **mem, u32 n);
+void mq_mem_put(void **mem, u32 n);
+size_t mq_small_text(void);
 struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
-			   bool precharged);
+			   bool precharged, void *mem);
 void mq_msg_release(struct mq_msg *msg);
+void mq_msg_release_many(struct mq_msg **msgs, u32 n);
 void mq_msg_free(struct mq_msg *msg);
+
+/* mq_msg.c */
 void mq_free_messages(struct mq_queue *q);
 void mq_wake_all(struct mq_queue *q, int err);
 void mq_wake_senders(struct mq_queue *q);
@@ -198,7 +211,7 @@ bool mq_fits(struct mq_queue *q, size_t msgsz);
 struct mq_queue *mq_get(int msqid);
 enum mq_search mq_mode(long *msgtyp, int msgflg);
 struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-			      bool precharged);
+			      bool precharged, void *mem);
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
 
 struct mq_recv_args {

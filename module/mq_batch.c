@@ -66,6 +66,24 @@ static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
 	return n;
 }
 
+/*
+ * Room for the leading small messages of a batch in one slab call, put
+ * in @mem[i] for message i: returns how many have it, perhaps 0 (then
+ * each message allocates its own).
+ */
+static u32 mq_batch_get_room(const struct pcbmq_vec *vec, u32 count,
+			     void **mem)
+{
+	u32 n;
+
+	for (n = 0; n < count && (size_t)vec[n].msgsz <= mq_small_text(); n++)
+		;
+	/* One message gains nothing from a bulk call. */
+	if (n < 2 || !mq_mem_get_many(mem, n))
+		return 0;
+	return n;
+}
+
 long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
@@ -73,18 +91,21 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	size_t charge = 0;
 	struct mq_msg **msgs;
 	long err = 0;
-	u32 covered, loaded, sent, i;
+	u32 covered, roomy, loaded, sent, i;
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
 	msgs = (struct mq_msg **)(vec + count);
 	covered = mq_batch_precharge(vec, count, &charge);
+	roomy = mq_batch_get_room(vec, covered, (void **)msgs);
 	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
 		msgs[loaded] = mq_msg_prepare(msqid,
 					      u64_to_user_ptr(vec[loaded].msgp),
 					      vec[loaded].msgsz,
-					      loaded < covered);
+					      loaded < covered,
+					      loaded < roomy ? msgs[loaded]
+							     : NULL);
 		if (IS_ERR(msgs[loaded])) {
 			err = PTR_ERR(msgs[loaded]);
 			break;
@@ -93,6 +114,9 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 		if (loaded < covered)
 			charge -= mq_msg_charge(msgs[loaded]->alloc);
 	}
+	/* Room taken for messages after one that failed goes back. */
+	if (loaded + 1 < roomy)
+		mq_mem_put((void **)msgs + loaded + 1, roomy - loaded - 1);
 	mq_mem_uncharge(charge);
 	sent = 0;
 	if (loaded) {
@@ -158,6 +182,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 			break;
 		}
 	}
+	mq_msg_release_many(msgs, done);
 	mq_mem_uncharge(charge);
 	if (done < count)
 		vec[done].result = err;

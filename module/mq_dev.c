@@ -281,9 +281,12 @@ int pcbmq_init(void)
 {
 	int err;
 
-	err = mq_proc_init();
+	err = mq_alloc_init();
 	if (err)
 		goto err_out;
+	err = mq_proc_init();
+	if (err)
+		goto err_alloc_exit;
 	err = misc_register(&mq_miscdev);
 	if (err)
 		goto err_remove_proc;
@@ -291,6 +294,8 @@ int pcbmq_init(void)
 
 err_remove_proc:
 	mq_proc_exit();
+err_alloc_exit:
+	mq_alloc_exit();
 err_out:
 	return err;
 }
@@ -300,4 +305,5 @@ void pcbmq_exit(void)
 	misc_deregister(&mq_miscdev);
 	mq_proc_exit();
 	mq_free_all();
+	mq_alloc_exit();
 }

@@ -67,88 +67,6 @@ bool mq_fits(struct mq_queue *q, size_t msgsz)
 	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
 }
 
-size_t mq_msg_charge(size_t size)
-{
-	return sizeof(struct mq_msg) + size;
-}
-
-/* The global cap: no caller may pin more than mem_max bytes. */
-bool mq_mem_charge(size_t charge)
-{
-	if (atomic_long_add_return(charge, &mq_mem_used) <=
-	    READ_ONCE(mq_mem_max))
-		return true;
-	atomic_long_sub(charge, &mq_mem_used);
-	return false;
-}
-
-void mq_mem_uncharge(size_t charge)
-{
-	atomic_long_sub(charge, &mq_mem_used);
-}
-
-/* Free a message whose charge the caller returns itself. */
-void mq_msg_release(struct mq_msg *msg)
-{
-	kvfree(msg);
-}
-
-void mq_msg_free(struct mq_msg *msg)
-{
-	mq_mem_uncharge(mq_msg_charge(msg->alloc));
-	mq_msg_release(msg);
-}
-
-static void mq_msg_drop(struct mq_msg *msg, bool precharged)
-{
-	if (precharged)
-		mq_msg_release(msg);
-	else
-		mq_msg_free(msg);
-}
-
-/*
- * Allocate a message with its text unfilled. Unless the caller charged
- * the cap for it already (@precharged), charge it here.
- */
-static struct mq_msg *mq_msg_alloc(size_t size, bool precharged)
-{
-	struct mq_msg *msg;
-
-	if (!precharged && !mq_mem_charge(mq_msg_charge(size)))
-		return ERR_PTR(-ENOMEM);
-	/* kmalloc() directly for the common small message: one call less. */
-	if (size <= PAGE_SIZE - sizeof(*msg))
-		msg = kmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
-	else
-		msg = kvmalloc(struct_size(msg, text, size),
-			       GFP_KERNEL_ACCOUNT);
-	if (!msg) {
-		if (!precharged)
-			mq_mem_uncharge(mq_msg_charge(size));
-		return ERR_PTR(-ENOMEM);
-	}
-	msg->size = size;
-	msg->alloc = size;
-	msg->type = NULL;
-	return msg;
-}
-
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
-			   bool precharged)
-{
-	struct mq_msg *msg = mq_msg_alloc(size, precharged);
-
-	if (IS_ERR(msg))
-		return msg;
-	msg->mtype = mtype;
-	if (size && copy_from_user(msg->text, text, size)) {
-		mq_msg_drop(msg, precharged);
-		return ERR_PTR(-EFAULT);
-	}
-	return msg;
-}
-
 static struct mq_type *mq_type_find(struct mq_queue *q, long mtype)
 {
 	struct rb_node *n = q->types.rb_root.rb_node;
@@ -210,10 +128,14 @@ static void mq_heads_build(struct mq_queue *q)
 		mq_heads_add(q, rb_entry(n, struct mq_type, rb));
 }
 
-/* Link into both lists, in sequence order (a requeued message goes back). */
-static void mq_link(struct mq_queue *q, struct mq_msg *msg)
+/*
+ * Link into both lists, in sequence order (a requeued message goes back).
+ * @t is the message's type node if the caller found it, else NULL: the
+ * type is new and takes q->spare_type.
+ */
+static void mq_link_to(struct mq_queue *q, struct mq_msg *msg,
+		       struct mq_type *t)
 {
-	struct mq_type *t = mq_type_find(q, msg->mtype);
 	bool new_type = !t;
 	struct mq_msg *pos;
 
@@ -242,6 +164,11 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 
 	q->qnum++;
 	q->cbytes += msg->size;
+}
+
+static void mq_link(struct mq_queue *q, struct mq_msg *msg)
+{
+	mq_link_to(q, msg, mq_type_find(q, msg->mtype));
 }
 
 static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
@@ -604,6 +531,42 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 }
 
 /*
+ * The messages after a batch's first, in the lock hold that sent it: the
+ * permission and removal checks of mq_send_locked() read nothing that can
+ * change while the lock is held, and the sender's pid is already set, so
+ * each message needs only room and a type node, found once per run of
+ * one type. Stops at the first message that needs more (a new type node
+ * with no spare, no room), for mq_send_locked() to deal with. Returns how
+ * many it sent.
+ */
+static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+{
+	struct mq_type *t = NULL;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		struct mq_msg *msg = msgs[i];
+
+		if (!mq_fits(q, msg->size))
+			break;
+		if (!t || t->mtype != msg->mtype)
+			t = mq_type_find(q, msg->mtype);
+		if (!t && !q->spare_type)
+			break;
+		msg->seq = q->next_seq++;
+		if (!list_empty(&q->receivers) && mq_handoff(q, msg)) {
+			t = NULL;
+			continue;
+		}
+		mq_link_to(q, msg, t);
+		t = msg->type;
+	}
+	if (i)
+		q->stime = ktime_get_real_seconds();
+	return i;
+}
+
+/*
  * Send loaded messages in order under one lock hold: only the first may
  * sleep. Returns how many the queue took; *err says why it stopped.
  */
@@ -617,11 +580,13 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 	*err = -EINVAL;
 	if (!q)
 		return 0;
-	*err = 0;
 	mq_queue_lock(q, &w);
-	for (i = 0; i < n && !*err; i++)
-		*err = mq_send_locked(q, msgs[i],
-				      i ? msgflg | IPC_NOWAIT : msgflg,
+	*err = mq_send_locked(q, msgs[0], msgflg, timeout_ns);
+	i = 1;
+	if (!*err)
+		i += mq_send_rest(q, msgs + 1, n - 1);
+	for (; i < n && !*err; i++)
+		*err = mq_send_locked(q, msgs[i], msgflg | IPC_NOWAIT,
 				      timeout_ns);
 	mq_queue_unlock(q);
 	mq_wake_pollers(q);
@@ -632,27 +597,31 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 /*
  * msgsnd(2)'s checks before the queue is looked up, then the copy-in.
  * @precharged: the caller charged the cap for this message already.
+ * @mem: room from mq_mem_get_many(), or NULL; used or given back.
  */
 struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-			      bool precharged)
+			      bool precharged, void *mem)
 {
 	struct msgbuf __user *ubuf = msgp;
 	long mtype;
+	int err;
 
-	if (get_user(mtype, &ubuf->mtype))
-		return ERR_PTR(-EFAULT);
-	if (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0)
-		return ERR_PTR(-EINVAL);
-	if (mtype < 1)
-		return ERR_PTR(-EINVAL);
+	err = get_user(mtype, &ubuf->mtype);
+	if (!err && (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0 ||
+		     mtype < 1))
+		err = -EINVAL;
+	if (err) {
+		mq_mem_put(&mem, !!mem);
+		return ERR_PTR(err);
+	}
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
-	return mq_msg_load(ubuf->mtext, msgsz, mtype, precharged);
+	return mq_msg_load(ubuf->mtext, msgsz, mtype, precharged, mem);
 }
 
 long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
 	       s64 timeout_ns)
 {
-	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz, false);
+	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz, false, NULL);
 	long err;
 
 	if (IS_ERR(msg))
@@ -780,6 +749,42 @@ void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
 }
 
 /*
+ * The messages after a batch's first, in the lock hold that took it: as
+ * in mq_send_rest(), the permission and removal checks cannot have
+ * changed, so each message needs only the search and its buffer size.
+ * Senders are woken once, at the end: one that fits after any of the
+ * takes fits after the last, and wake-ups wait for the unlock anyway.
+ */
+static u32 mq_take_rest(struct mq_queue *q, struct mq_recv_args *a,
+			const s64 *sizes, struct mq_msg **msgs, u32 n,
+			long *err)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		struct mq_msg *msg = mq_find(q, a->mode, a->msgtyp);
+
+		if (!msg) {
+			*err = -ENOMSG;
+			break;
+		}
+		if ((size_t)sizes[i] < msg->size && !(a->msgflg & MSG_NOERROR)) {
+			*err = -E2BIG;
+			break;
+		}
+		mq_unlink(q, msg);
+		msgs[i] = msg;
+	}
+	if (i) {
+		q->rtime = ktime_get_real_seconds();
+		/* The first may have been handed over, which sets a tid. */
+		mq_set_pid(&q->lrpid, task_tgid(current));
+		mq_wake_senders(q);
+	}
+	return i;
+}
+
+/*
  * Take up to n messages under one lock hold (only the first may sleep),
  * each checked against its own buffer size in sizes[]. Returns how many
  * were taken; *err says why it stopped.
@@ -787,23 +792,18 @@ void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
 u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err)
 {
-	int flags = a->msgflg;
 	struct mq_wakeups w;
-	u32 i;
+	u32 i = 0;
 
 	*err = 0;
 	mq_queue_lock(q, &w);
-	for (i = 0; i < n; i++) {
-		a->bufsz = sizes[i];
-		a->msgflg = i ? flags | IPC_NOWAIT : flags;
-		msgs[i] = mq_recv_locked(q, a);
-		if (IS_ERR(msgs[i])) {
-			*err = PTR_ERR(msgs[i]);
-			break;
-		}
-	}
+	a->bufsz = sizes[0];
+	msgs[0] = mq_recv_locked(q, a);
+	if (IS_ERR(msgs[0]))
+		*err = PTR_ERR(msgs[0]);
+	else
+		i = 1 + mq_take_rest(q, a, sizes + 1, msgs + 1, n - 1, err);
 	mq_queue_unlock(q);
-	a->msgflg = flags;
 	if (i)
 		mq_wake_pollers(q);
 	return i;
@@ -811,8 +811,8 @@ u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 
 /*
  * Copy a taken message out; a fault puts it back. Byte count or -errno.
- * A delivered message is freed and its charge added to *charge, for the
- * caller to return to the cap once for the whole batch.
+ * A delivered message is the caller's to free, and its charge is added to
+ * *charge: both are returned once for the whole batch.
  */
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 			struct mq_msg *msg, size_t bufsz, size_t *charge)
@@ -824,7 +824,6 @@ long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 		return ret;
 	}
 	*charge += mq_msg_charge(msg->alloc);
-	mq_msg_release(msg);
 	return ret;
 }
 
@@ -906,8 +905,9 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
 			return -EINVAL;
 		/* prepare_copy() reads the user buffer: EFAULT comes first. */
-		a.copy = mq_msg_load(msgp, min_t(long, msgsz,
-						 READ_ONCE(mq_msgmax)), 0, false);
+		a.copy = mq_msg_load(msgp,
+				     min_t(long, msgsz, READ_ONCE(mq_msgmax)),
+				     0, false, NULL);
 		if (IS_ERR(a.copy))
 			return PTR_ERR(a.copy);
 	}

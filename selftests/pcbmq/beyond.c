@@ -8,7 +8,8 @@
  *   writable while a message fits, and reports EPOLLHUP after IPC_RMID;
  * - batches: 200 messages sent in one call come back in one call in
  *   FIFO order, intact; a batch that does not fit stops at the limit and
- *   reports per-message EAGAIN; a typed batch takes only its type;
+ *   reports per-message EAGAIN; a typed batch takes only its type; an
+ *   error mid-batch stops it there with what came before kept;
  * - hand-offs to blocked receivers racing timeouts and signals lose,
  *   duplicate or reorder nothing;
  * - ENOTTY for unknown commands, EINVAL for reserved fields and short
@@ -186,6 +187,88 @@ static void batches(const struct mq_backend *b)
 	b->ctl(q, IPC_RMID, NULL);
 }
 
+static long mem_used(void)
+{
+	FILE *f = fopen("/sys/module/pcbstat/parameters/mem_used", "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* A message above the device's small-message size, in the same batches. */
+struct big {
+	long mtype;
+	char text[300];
+};
+
+/*
+ * Each message of a batch keeps the single call's errors wherever it
+ * stands: an invalid size or a fault stops a send there with what came
+ * before it queued intact (small and large messages mixed, new types
+ * made mid-batch), an E2BIG stops a receive and leaves that message
+ * queued, and the module's memory count is back where it started once
+ * the queue is gone.
+ */
+static void batch_edges(const struct mq_backend *b)
+{
+	static struct small out[6], in[6];
+	static struct big large = { .mtype = 2 }, large_in;
+	struct pcbmq_vec vec[6];
+	int q = b->get(IPC_PRIVATE, 0600), i, n;
+	long before = mem_used();
+	struct msqid_ds ds;
+
+	memset(large.text, 'L', sizeof(large.text));
+	for (i = 0; i < 6; i++) {
+		out[i].mtype = 10 + i;
+		snprintf(out[i].text, sizeof(out[i].text), "edge %d", i);
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	}
+	vec[2] = (struct pcbmq_vec){ (uintptr_t)&large, sizeof(large.text), 0 };
+	vec[3].msgsz = -1;
+	n = sendv(q, vec, 6, IPC_NOWAIT, 0);
+	CHECK(n == 3 && vec[3].result == -EINVAL,
+	      "sendv with a bad size 4th: %d, then %lld", n,
+	      (long long)vec[3].result);
+	vec[3].msgsz = 16;
+	vec[4].msgp = 0;
+	n = sendv(q, vec + 3, 3, IPC_NOWAIT, 0);
+	CHECK(n == 1 && vec[4].result == -EFAULT,
+	      "sendv with a fault 2nd: %d, then %lld", n,
+	      (long long)vec[4].result);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(ds.msg_qnum == 4, "queued after both: %lu, want 4", ds.msg_qnum);
+
+	n = b->rcv(q, &large_in, sizeof(large_in.text), 2, IPC_NOWAIT);
+	CHECK(n == sizeof(large.text) &&
+		      !memcmp(large_in.text, large.text, sizeof(large.text)),
+	      "the large message: %d bytes", n);
+	for (i = 0; i < 3; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	vec[1].msgsz = 8;
+	n = recvv(q, vec, 3, 0, IPC_NOWAIT, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(n == 1 && vec[1].result == -E2BIG && ds.msg_qnum == 2 &&
+		      !strcmp(in[0].text, "edge 0"),
+	      "recvv with a short 2nd buffer: %d, %lld, qnum %lu", n,
+	      (long long)vec[1].result, ds.msg_qnum);
+	n = recvv(q, vec + 1, 2, 0, IPC_NOWAIT | MSG_NOERROR, 0);
+	CHECK(n == 2 && vec[1].result == 8 &&
+		      !memcmp(in[1].text, "edge 1", 6) && in[2].mtype == 13,
+	      "recvv MSG_NOERROR: %d, %lld bytes, types %ld %ld", n,
+	      (long long)vec[1].result, in[1].mtype, in[2].mtype);
+	b->ctl(q, IPC_RMID, NULL);
+	CHECK(mem_used() == before,
+	      "module memory %ld after IPC_RMID, "
+	      "%ld before",
+	      mem_used(), before);
+}
+
 /*
  * MSG_EXCEPT once the queue keeps its types in order of their oldest
  * message: a faulted receive puts type 1's head back, which must move
@@ -344,6 +427,7 @@ int main(void)
 	timeouts(&b);
 	polling(&b);
 	batches(&b);
+	batch_edges(&b);
 	except_after_requeue(&b);
 	handoff_races(&b);
 	abi();

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message memory: every message is charged to the module's global cap
+ * (mq_mem_max) and to the sender's memory cgroup, as load_msg() charges
+ * the kernel's. Small messages, the common case, come from a slab cache
+ * of their own, so a batch takes all its messages in one slab call and
+ * gives them back in one: the cgroup is then charged once per batch
+ * rather than once per message.
+ */
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "mq.h"
+
+/* Object size of the cache; the text may fill what the header leaves. */
+#define MQ_SMALL_MSG_SIZE 256
+#define MQ_SMALL_TEXT (MQ_SMALL_MSG_SIZE - sizeof(struct mq_msg))
+
+static struct kmem_cache *mq_msg_cache;
+
+int mq_alloc_init(void)
+{
+	/* Only the text is copied to and from user memory. */
+	mq_msg_cache = kmem_cache_create_usercopy("pcbmq_msg",
+						  MQ_SMALL_MSG_SIZE, 0,
+						  SLAB_ACCOUNT,
+						  offsetof(struct mq_msg, text),
+						  MQ_SMALL_TEXT, NULL);
+	return mq_msg_cache ? 0 : -ENOMEM;
+}
+
+/* After every message is freed (mq_free_all()). */
+void mq_alloc_exit(void)
+{
+	kmem_cache_destroy(mq_msg_cache);
+}
+
+static bool mq_is_small(size_t text)
+{
+	return text <= MQ_SMALL_TEXT;
+}
+
+/* The global cap: no caller may pin more than mem_max bytes. */
+bool mq_mem_charge(size_t charge)
+{
+	if (atomic_long_add_return(charge, &mq_mem_used) <=
+	    READ_ONCE(mq_mem_max))
+		return true;
+	atomic_long_sub(charge, &mq_mem_used);
+	return false;
+}
+
+void mq_mem_uncharge(size_t charge)
+{
+	atomic_long_sub(charge, &mq_mem_used);
+}
+
+/* Free a message whose charge the caller returns itself. */
+void mq_msg_release(struct mq_msg *msg)
+{
+	if (mq_is_small(msg->alloc))
+		kmem_cache_free(mq_msg_cache, msg);
+	else
+		kvfree(msg);
+}
+
+/* mq_msg_release() for many, small ones in one slab call; may sleep. */
+void mq_msg_release_many(struct mq_msg **msgs, u32 n)
+{
+	u32 i, small = 0;
+
+	for (i = 0; i < n; i++) {
+		if (mq_is_small(msgs[i]->alloc))
+			msgs[small++] = msgs[i];
+		else
+			kvfree(msgs[i]);
+	}
+	if (small)
+		kmem_cache_free_bulk(mq_msg_cache, small, (void **)msgs);
+}
+
+void mq_msg_free(struct mq_msg *msg)
+{
+	mq_mem_uncharge(mq_msg_charge(msg->alloc));
+	mq_msg_release(msg);
+}
+
+static void mq_msg_drop(struct mq_msg *msg, bool precharged)
+{
+	if (precharged)
+		mq_msg_release(msg);
+	else
+		mq_msg_free(msg);
+}
+
+/*
+ * Room for @n small messages (text <= mq_small_text() bytes each) in one
+ * slab call, into @mem; false if there was none, and nothing is taken.
+ * Each object goes to mq_msg_load() or back through mq_mem_put().
+ */
+bool mq_mem_get_many(void **mem, u32 n)
+{
+	/* A count before 6.14, a bool since: non-zero is success in both. */
+	return kmem_cache_alloc_bulk(mq_msg_cache, GFP_KERNEL, n, mem);
+}
+
+void mq_mem_put(void **mem, u32 n)
+{
+	if (n)
+		kmem_cache_free_bulk(mq_msg_cache, n, mem);
+}
+
+size_t mq_small_text(void)
+{
+	return MQ_SMALL_TEXT;
+}
+
+/* Memory for a message of @size text bytes: @mem if it fits, else new. */
+static struct mq_msg *mq_msg_mem(size_t size, void *mem)
+{
+	struct mq_msg *msg;
+
+	if (mem && mq_is_small(size))
+		return mem;
+	mq_mem_put(&mem, !!mem);
+	if (mq_is_small(size))
+		return kmem_cache_alloc(mq_msg_cache, GFP_KERNEL);
+	if (size <= PAGE_SIZE - sizeof(*msg))
+		return kmalloc(struct_size(msg, text, size),
+			       GFP_KERNEL_ACCOUNT);
+	return kvmalloc(struct_size(msg, text, size), GFP_KERNEL_ACCOUNT);
+}
+
+/*
+ * A message with its text unfilled, in @mem if the caller has room from
+ * mq_mem_get_many(), else in a new allocation; @mem is used or given
+ * back either way. Unless the caller charged the cap for it already
+ * (@precharged), charge it here.
+ */
+static struct mq_msg *mq_msg_alloc(size_t size, bool precharged, void *mem)
+{
+	struct mq_msg *msg;
+
+	if (!precharged && !mq_mem_charge(mq_msg_charge(size))) {
+		mq_mem_put(&mem, !!mem);
+		return ERR_PTR(-ENOMEM);
+	}
+	msg = mq_msg_mem(size, mem);
+	if (!msg) {
+		if (!precharged)
+			mq_mem_uncharge(mq_msg_charge(size));
+		return ERR_PTR(-ENOMEM);
+	}
+	msg->size = size;
+	msg->alloc = size;
+	msg->type = NULL;
+	return msg;
+}
+
+/* A message holding a copy of @size bytes of user memory at @text. */
+struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
+			   bool precharged, void *mem)
+{
+	struct mq_msg *msg = mq_msg_alloc(size, precharged, mem);
+
+	if (IS_ERR(msg))
+		return msg;
+	msg->mtype = mtype;
+	if (size && copy_from_user(msg->text, text, size)) {
+		mq_msg_drop(msg, precharged);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
+}
