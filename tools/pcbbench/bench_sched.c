@@ -9,7 +9,9 @@
  *    under 2 x nproc CPU hogs; wake-up latency (how late it ran after its
  *    absolute deadline, coordinated-omission safe: a missed period is
  *    still measured from when it should have run) p50/p99, and the share
- *    of periods whose work ended after the next period began.
+ *    of periods whose work ended after the next period began. The p99 of
+ *    its runnable part (schedstat's run_delay across the sleep) tells the
+ *    scheduler's share from the timer's and the host's.
  * P7 job mix: heavy-tailed job lengths arriving as a Poisson process at
  *    90% of the CPUs (sched_jobs.c); mean and p99 turnaround, mean and
  *    worst waiting, mean response. The non-preemptive policies run it
@@ -17,6 +19,7 @@
  * P8 throughput: 'perf bench sched messaging' wall time, if perf exists.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
@@ -249,6 +252,73 @@ static pid_t spawn_hog(void)
 }
 
 /*
+ * The calling thread's time spent runnable but not running so far (ns,
+ * schedstat's run_delay), or -1. Read across the probe's sleep, it is how
+ * long the wake-up waited for a CPU: the scheduler's share of the
+ * lateness. The rest is the timer's expiry and the (virtual) CPU's delay
+ * in taking its interrupt, which no policy controls. The run queue's
+ * clock is not read again when a wake-up preempts at once, so waits of a
+ * few microseconds count as 0; the long ones, the tail, are counted.
+ */
+static long long run_delay_ns(int fd)
+{
+	char buf[96];
+	unsigned long long on_cpu, delay;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &on_cpu, &delay) != 2)
+		return -1;
+	return delay;
+}
+
+/* P6's per-period samples, µs: lateness, its runnable part, the rest. */
+struct probe_samples {
+	double *late, *rq, *wake;
+	int fd; /* the probe's schedstat; -1 if the kernel has none */
+	bool rq_known;
+};
+
+static bool probe_samples_init(struct probe_samples *s, size_t n)
+{
+	s->late = calloc(n ? n : 1, sizeof(double));
+	s->rq = calloc(n ? n : 1, sizeof(double));
+	s->wake = calloc(n ? n : 1, sizeof(double));
+	s->fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	s->rq_known = s->fd >= 0;
+	return s->late && s->rq && s->wake;
+}
+
+static void probe_samples_free(struct probe_samples *s)
+{
+	free(s->late);
+	free(s->rq);
+	free(s->wake);
+	if (s->fd >= 0)
+		close(s->fd);
+}
+
+/* Sleep until @next; record period @k's lateness and how it splits. */
+static void probe_period(struct probe_samples *s, size_t k, uint64_t next)
+{
+	long long before = run_delay_ns(s->fd), after;
+
+	sleep_until(next);
+	s->late[k] = (now_ns() - next) / 1e3;
+	after = run_delay_ns(s->fd);
+	if (before < 0 || after < before)
+		s->rq_known = false;
+	else
+		s->rq[k] = (after - before) / 1e3;
+	s->wake[k] = s->late[k] > s->rq[k] ? s->late[k] - s->rq[k] : 0;
+}
+
+/*
  * P6: lateness of each period's start, under 2 x nproc hogs (--hogs 0
  * gives the floor: what timers and wake-ups cost with nothing in the way).
  */
@@ -257,18 +327,19 @@ static void run_probe(const struct bench_opts *o, struct peer_result *r)
 	int nhogs = o->hogs < 0 ? 2 * sysconf(_SC_NPROCESSORS_ONLN) : o->hogs;
 	int i;
 	size_t n = o->probe_secs * 1e9 / PROBE_PERIOD, k, misses = 0;
-	double *late = calloc(n ? n : 1, sizeof(*late));
+	struct probe_samples s;
 	pid_t hogs[256];
 	uint64_t next;
 
+	if (!probe_samples_init(&s, n))
+		goto out;
 	if (nhogs > 256)
 		nhogs = 256;
 	for (i = 0; i < nhogs; i++)
 		hogs[i] = spawn_hog();
 	next = now_ns() + PROBE_PERIOD;
 	for (k = 0; k < n; k++) {
-		sleep_until(next);
-		late[k] = (now_ns() - next) / 1e3;
+		probe_period(&s, k, next);
 		burn(PROBE_WORK);
 		next += PROBE_PERIOD;
 		if (now_ns() > next)
@@ -278,9 +349,15 @@ static void run_probe(const struct bench_opts *o, struct peer_result *r)
 		kill(hogs[i], SIGKILL);
 		waitpid(hogs[i], NULL, 0);
 	}
-	summarize(late, n, &r->probe);
+	summarize(s.late, n, &r->probe);
+	if (s.rq_known) {
+		summarize(s.rq, n, &r->probe_rq);
+		summarize(s.wake, n, &r->probe_wake);
+	}
+	r->probe_rq_ok = s.rq_known;
 	r->miss_pct = n ? 100.0 * misses / n : 0;
-	free(late);
+out:
+	probe_samples_free(&s);
 }
 
 /*
@@ -528,11 +605,11 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 		       o->capacity ? " (given or nominal)"
 				   : " (measured job-mix capacity)",
 		       o->rounds, o->p7_cap_ms ? o->p7_cap_ms : 20);
-	printf("%-11s | %9s %9s %6s %6s | %8s %8s %8s %8s %8s %6s %6s %6s | "
-	       "%8s %6s\n",
-	       "policy", "P6 p50us", "p99us", "miss%", "p99x", "P7 TATms",
-	       "p99TAT", "wait", "maxwait", "resp", "drain", "TATx", "xFCFS",
-	       "P8 s", "x");
+	printf("%-11s | %9s %9s %7s %7s %6s %6s | %8s %8s %8s %8s %8s %6s "
+	       "%6s %6s | %8s %6s\n",
+	       "policy", "P6 p50us", "p99us", "wake99", "rq99", "miss%", "p99x",
+	       "P7 TATms", "p99TAT", "wait", "maxwait", "resp", "drain", "TATx",
+	       "xFCFS", "P8 s", "x");
 	for (i = 0; i < n; i++) {
 		const struct peer_result *r = &res[i];
 		const struct job_result *j = &r->jobs;
@@ -541,8 +618,14 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 			printf("%-11s | not measured\n", r->peer);
 			continue;
 		}
-		printf("%-11s | %9.0f %9.0f %6.1f %6.2f | ", r->peer,
-		       r->probe.p50, r->probe.p99, r->miss_pct,
+		printf("%-11s | %9.0f %9.0f ", r->peer, r->probe.p50,
+		       r->probe.p99);
+		if (r->probe_rq_ok)
+			printf("%7.0f %7.0f ", r->probe_wake.p99,
+			       r->probe_rq.p99);
+		else
+			printf("%7s %7s ", "-", "-");
+		printf("%6.1f %6.2f | ", r->miss_pct,
 		       ratio(r->probe.p99, a->probe.p99));
 		if (j->ok)
 			printf("%8.1f %8.1f %8.1f %8.1f %8.1f %6.0f %6.2f "
@@ -575,15 +658,25 @@ static void print_json(const struct peer_result *res, int n)
 		const struct job_result *j = &r->jobs;
 
 		printf("%s{\"policy\":\"%s\",\"ok\":%s,\"probe_p50_us\":%.1f,"
-		       "\"probe_p99_us\":%.1f,\"probe_miss_pct\":%.2f,"
-		       "\"jobs_ok\":%s,"
+		       "\"probe_p99_us\":%.1f,\"probe_miss_pct\":%.2f,",
+		       i ? "," : "", r->peer, r->ok ? "true" : "false",
+		       r->probe.p50, r->probe.p99, r->miss_pct);
+		if (r->probe_rq_ok)
+			printf("\"probe_rq_p50_us\":%.1f,"
+			       "\"probe_rq_p99_us\":%.1f,"
+			       "\"probe_wake_p99_us\":%.1f,",
+			       r->probe_rq.p50, r->probe_rq.p99,
+			       r->probe_wake.p99);
+		else
+			printf("\"probe_rq_p50_us\":null,"
+			       "\"probe_rq_p99_us\":null,"
+			       "\"probe_wake_p99_us\":null,");
+		printf("\"jobs_ok\":%s,"
 		       "\"turnaround_mean_ms\":%.2f,\"turnaround_p99_ms\":%.2f,"
 		       "\"waiting_mean_ms\":%.2f,\"waiting_max_ms\":%.2f,"
 		       "\"response_mean_ms\":%.2f,\"user_queued_pct\":%.2f,"
 		       "\"drain_ms\":%.1f,\"turnaround_x_fcfs\":%.3f,"
 		       "\"messaging_s\":%.3f}",
-		       i ? "," : "", r->peer, r->ok ? "true" : "false",
-		       r->probe.p50, r->probe.p99, r->miss_pct,
 		       j->ok ? "true" : "false", j->turnaround.mean,
 		       j->turnaround.p99, j->waiting.mean, j->waiting.max,
 		       j->response.mean, j->user_queued_pct, j->drain_ms,

@@ -55,7 +55,10 @@ struct job_result {
 struct peer_result {
 	const char *peer;
 	bool ok;
-	struct summary probe; /* P6, µs */
+	struct summary probe;	   /* P6, µs */
+	struct summary probe_rq;   /* the part of it spent runnable, µs */
+	struct summary probe_wake; /* the part before the wake-up, µs */
+	bool probe_rq_ok;	   /* the kernel gave run_delay */
 	double miss_pct;
 	struct job_result jobs; /* P7 */
 	double messaging_s;	/* P8; 0: not measured */
