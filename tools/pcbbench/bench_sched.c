@@ -281,6 +281,7 @@ static long long run_delay_ns(int fd)
 struct probe_samples {
 	double *late, *rq, *wake;
 	int fd; /* the probe's schedstat; -1 if the kernel has none */
+	long long work_delay; /* run_delay as the last period's work began */
 	bool rq_known;
 };
 
@@ -290,6 +291,7 @@ static bool probe_samples_init(struct probe_samples *s, size_t n)
 	s->rq = calloc(n ? n : 1, sizeof(double));
 	s->wake = calloc(n ? n : 1, sizeof(double));
 	s->fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	s->work_delay = run_delay_ns(s->fd);
 	s->rq_known = s->fd >= 0;
 	return s->late && s->rq && s->wake;
 }
@@ -303,19 +305,30 @@ static void probe_samples_free(struct probe_samples *s)
 		close(s->fd);
 }
 
-/* Sleep until @next; record period @k's lateness and how it splits. */
+/*
+ * Sleep until @next; record period @k's lateness and how it splits. A
+ * period whose deadline passed while the last one's work ran does not
+ * sleep: it is late by that work's own delays, so the runnable time since
+ * that work began counts (at most the lateness).
+ */
 static void probe_period(struct probe_samples *s, size_t k, uint64_t next)
 {
 	long long before = run_delay_ns(s->fd), after;
 
+	if (now_ns() >= next)
+		before = s->work_delay;
 	sleep_until(next);
 	s->late[k] = (now_ns() - next) / 1e3;
 	after = run_delay_ns(s->fd);
-	if (before < 0 || after < before)
+	s->work_delay = after;
+	if (before < 0 || after < before) {
 		s->rq_known = false;
-	else
-		s->rq[k] = (after - before) / 1e3;
-	s->wake[k] = s->late[k] > s->rq[k] ? s->late[k] - s->rq[k] : 0;
+		return;
+	}
+	s->rq[k] = (after - before) / 1e3;
+	if (s->rq[k] > s->late[k])
+		s->rq[k] = s->late[k];
+	s->wake[k] = s->late[k] - s->rq[k];
 }
 
 /*
