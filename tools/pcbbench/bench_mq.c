@@ -9,8 +9,9 @@
  *   P5  one-way streaming of 64 B messages, device in batches of 64:
  *       messages/s, device/kernel
  * Under an emulator one measurement of either side can be off by 2x, so P4
- * and P5 run TRIALS rounds, the kernel and the device back to back in each,
- * and report the median of the per-round ratios.
+ * and P5 run MQ_TRIALS rounds, the kernel and the device back to back in
+ * each, and report the median of the per-round ratios. --vs KO measures P3
+ * and P5 of other builds of pcbstat.ko in the same rounds (bench_mq_vs.c).
  * Needs root (P4 raises msg_qbytes) and pcbstat.ko loaded.
  */
 #include <errno.h>
@@ -31,11 +32,11 @@
 #include <pcbmq.h>
 
 #include "bench.h"
+#include "bench_mq.h"
 #include "measure.h"
 
 #define MAX_TEXT  4096
 #define BATCH_MAX 1024
-#define TRIALS	  5
 
 /* P5's device batch; --batch N changes it (both sides keep q_qbytes). */
 static int batch = 64;
@@ -267,6 +268,11 @@ static double pingpong(struct transport *t, size_t len, int rounds)
 	return s.p50;
 }
 
+double mq_rtt(bool device, size_t len, int rounds)
+{
+	return pingpong(&transports[device ? 1 : 0], len, rounds);
+}
+
 static void p3(int rounds)
 {
 	static const size_t sizes[] = { 64, 4096 };
@@ -404,7 +410,7 @@ static double typed_recv(bool device, int filler, int iters)
 			   transports[device ? 1 : 0].recv);
 }
 
-static double median(double *v, int n)
+double mq_median(double *v, int n)
 {
 	struct summary s;
 
@@ -415,8 +421,8 @@ static double median(double *v, int n)
 static void p4(int iters)
 {
 	static const int fillers[] = { 0, 1000, 4000, 16000 };
-	double k[TRIALS], d[TRIALS], ratio[TRIALS];
-	double kr[TRIALS], dr[TRIALS], rratio[TRIALS];
+	double k[MQ_TRIALS], d[MQ_TRIALS], ratio[MQ_TRIALS];
+	double kr[MQ_TRIALS], dr[MQ_TRIALS], rratio[MQ_TRIALS];
 	size_t i;
 	int r;
 
@@ -424,9 +430,9 @@ static void p4(int iters)
 	       "sysv / pcbmq, median of %d rounds)\n"
 	       "  pair: send+receive timed together; recv: the receive "
 	       "alone, the goal's measure\n",
-	       TRIALS);
+	       MQ_TRIALS);
 	for (i = 0; i < 4; i++) {
-		for (r = 0; r < TRIALS; r++) {
+		for (r = 0; r < MQ_TRIALS; r++) {
 			k[r] = typed(false, fillers[i], iters);
 			d[r] = typed(true, fillers[i], iters);
 			ratio[r] = k[r] / d[r];
@@ -436,20 +442,22 @@ static void p4(int iters)
 		}
 		printf("  %6d queued  pair: sysv %9.2f us  pcbmq %7.2f us  "
 		       "%7.1fx  recv: sysv %9.2f us  pcbmq %7.2f us  %7.1fx\n",
-		       fillers[i], median(k, TRIALS) / 1000,
-		       median(d, TRIALS) / 1000, median(ratio, TRIALS),
-		       median(kr, TRIALS) / 1000, median(dr, TRIALS) / 1000,
-		       median(rratio, TRIALS));
+		       fillers[i], mq_median(k, MQ_TRIALS) / 1000,
+		       mq_median(d, MQ_TRIALS) / 1000,
+		       mq_median(ratio, MQ_TRIALS),
+		       mq_median(kr, MQ_TRIALS) / 1000,
+		       mq_median(dr, MQ_TRIALS) / 1000,
+		       mq_median(rratio, MQ_TRIALS));
 	}
-	for (r = 0; r < TRIALS; r++) {
+	for (r = 0; r < MQ_TRIALS; r++) {
 		kr[r] = recv_behind(false, 16000, iters, except_recv);
 		dr[r] = recv_behind(true, 16000, iters, except_recv);
 		rratio[r] = kr[r] / dr[r];
 	}
 	printf("  %6d queued  MSG_EXCEPT of their type, recv: sysv %9.2f us  "
 	       "pcbmq %7.2f us  %7.1fx\n",
-	       16000, median(kr, TRIALS) / 1000, median(dr, TRIALS) / 1000,
-	       median(rratio, TRIALS));
+	       16000, mq_median(kr, MQ_TRIALS) / 1000,
+	       mq_median(dr, MQ_TRIALS) / 1000, mq_median(rratio, MQ_TRIALS));
 }
 
 /* Receives take type 1, as sysv_recv() does for direction 0. */
@@ -479,7 +487,7 @@ static double cpu_s(const struct rusage *ru)
 }
 
 /* Messages per second, one sender process to one receiver. */
-static double stream(bool device, int total)
+double mq_stream(bool device, int total)
 {
 	struct rusage ru0, ru1, child;
 	static struct bmsg buf[BATCH_MAX];
@@ -607,84 +615,201 @@ static double solo(bool device, int total)
 
 static void p5(int total)
 {
-	double k[TRIALS], d[TRIALS], ratio[TRIALS];
-	double ks[TRIALS], ds[TRIALS], sratio[TRIALS];
+	double k[MQ_TRIALS], d[MQ_TRIALS], ratio[MQ_TRIALS];
+	double ks[MQ_TRIALS], ds[MQ_TRIALS], sratio[MQ_TRIALS];
 	int r;
 
-	for (r = 0; r < TRIALS; r++) {
-		k[r] = stream(false, total / TRIALS);
-		d[r] = stream(true, total / TRIALS);
+	for (r = 0; r < MQ_TRIALS; r++) {
+		k[r] = mq_stream(false, total / MQ_TRIALS);
+		d[r] = mq_stream(true, total / MQ_TRIALS);
 		ratio[r] = d[r] / k[r];
-		ks[r] = solo(false, total / TRIALS);
-		ds[r] = solo(true, total / TRIALS);
+		ks[r] = solo(false, total / MQ_TRIALS);
+		ds[r] = solo(true, total / MQ_TRIALS);
 		sratio[r] = ds[r] / ks[r];
 	}
 	printf("P5 streaming 64 B messages, %d rounds of %d\n"
 	       "  sysv %10.0f msg/s  pcbmq (batch %d) %10.0f msg/s  %6.2fx\n"
 	       "  one task sending a batch, then receiving it:\n"
 	       "  sysv %10.0f msg/s  pcbmq (batch %d) %10.0f msg/s  %6.2fx\n",
-	       TRIALS, total / TRIALS, median(k, TRIALS), batch,
-	       median(d, TRIALS), median(ratio, TRIALS), median(ks, TRIALS),
-	       batch, median(ds, TRIALS), median(sratio, TRIALS));
+	       MQ_TRIALS, total / MQ_TRIALS, mq_median(k, MQ_TRIALS), batch,
+	       mq_median(d, MQ_TRIALS), mq_median(ratio, MQ_TRIALS),
+	       mq_median(ks, MQ_TRIALS), batch, mq_median(ds, MQ_TRIALS),
+	       mq_median(sratio, MQ_TRIALS));
+}
+
+/* Close the device, load exactly @ko (rmmod first if another), reopen. */
+int mq_dev_use(const char *ko)
+{
+	if (dev_fd >= 0)
+		close(dev_fd);
+	dev_fd = -1;
+	if (module_use(ko)) {
+		fprintf(stderr, "pcbbench mq: cannot load %s\n", ko);
+		return -1;
+	}
+	dev_fd = open(PCBMQ_DEVICE, O_RDWR);
+	if (dev_fd < 0) {
+		fprintf(stderr, "pcbbench mq: %s: %s (%s)\n", PCBMQ_DEVICE,
+			strerror(errno), ko);
+		return -1;
+	}
+	return 0;
+}
+
+static void mq_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: pcbbench mq [--quick] [--only 345] [--batch N] [--pin]\n"
+		"       [--verbose] [--vs KO]... [--rounds N]\n"
+		"       [--loop-typed N [--filler F] [--sysv] [--recv]]\n"
+		"       [--loop-stream N [--sysv]]\n"
+		"  P3 ping-pong RTT, P4 typed receive, P5 batch streaming; "
+		"needs root and pcbstat.ko\n"
+		"  --only: the parts to run (default 345)\n"
+		"  --batch: P5's device batch (default 64)\n"
+		"  --pin: P5's receiver on CPU 0, sender on 1\n"
+		"  --verbose: P5's CPU use per round\n"
+		"  --vs KO: P3 and P5 also for this other build of pcbstat.ko "
+		"(up to %d),\n"
+		"    builds alternated per round, each against the sysv anchor "
+		"of its turn;\n"
+		"    a build of another commit, from the checkout's top:\n"
+		"      mkdir -p build/vs/main && git archive main | tar -x -C "
+		"build/vs/main\n"
+		"      make -C build/vs/main module   # then --vs "
+		"build/vs/main/module/pcbstat.ko\n"
+		"    (the path must be inside the checkout for the VM to see "
+		"it)\n"
+		"  --rounds N: rounds of the --vs comparison (default %d, max "
+		"%d)\n"
+		"  --loop-typed: only N device send+receive pairs of P4 behind "
+		"F queued (for perf),\n"
+		"  the kernel's with --sysv, the receives alone with --recv\n"
+		"  --loop-stream: only one P5 stream of N messages (for perf), "
+		"the kernel's\n  with --sysv\n",
+		MQ_MAX_VS, MQ_TRIALS, MQ_MAX_ROUNDS);
+}
+
+struct mq_opts {
+	int scale, loop, filler, loop_stream;
+	bool loop_sysv, loop_recv;
+	const char *only;
+	const char *vs_ko[MQ_MAX_VS];
+	struct mq_vs vs;
+};
+
+/* An option that takes a value; -1 on a bad one. */
+static int mq_opt_value(struct mq_opts *o, const char *opt, const char *val)
+{
+	if (!strcmp(opt, "--only")) {
+		o->only = val;
+	} else if (!strcmp(opt, "--batch")) {
+		batch = atoi(val);
+		if (batch < 1 || batch > BATCH_MAX)
+			return -1;
+	} else if (!strcmp(opt, "--loop-typed")) {
+		o->loop = atoi(val);
+	} else if (!strcmp(opt, "--loop-stream")) {
+		o->loop_stream = atoi(val);
+	} else if (!strcmp(opt, "--filler")) {
+		o->filler = atoi(val);
+	} else if (!strcmp(opt, "--vs") && o->vs.n < MQ_MAX_VS) {
+		o->vs_ko[o->vs.n++] = val;
+	} else if (!strcmp(opt, "--rounds")) {
+		o->vs.rounds = atoi(val);
+		if (o->vs.rounds < 1 || o->vs.rounds > MQ_MAX_ROUNDS)
+			return -1;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int mq_opt_flag(struct mq_opts *o, const char *opt)
+{
+	if (!strcmp(opt, "--quick"))
+		o->scale = 10;
+	else if (!strcmp(opt, "--verbose"))
+		verbose = true;
+	else if (!strcmp(opt, "--pin"))
+		pin = true;
+	else if (!strcmp(opt, "--sysv"))
+		o->loop_sysv = true;
+	else if (!strcmp(opt, "--recv"))
+		o->loop_recv = true;
+	else
+		return -1;
+	return 0;
+}
+
+/* 0 to run, 1 after --help, 2 on bad usage. */
+static int mq_parse(struct mq_opts *o, int argc, char **argv)
+{
+	int i;
+
+	*o = (struct mq_opts){ .scale = 1, .only = "345" };
+	o->vs = (struct mq_vs){ .ko = o->vs_ko, .rounds = MQ_TRIALS };
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help")) {
+			mq_usage(stdout);
+			return 1;
+		}
+		if (!mq_opt_flag(o, argv[i]))
+			continue;
+		if (i + 1 < argc && !mq_opt_value(o, argv[i], argv[i + 1])) {
+			i++;
+			continue;
+		}
+		fprintf(stderr, "pcbbench mq: bad option %s\n", argv[i]);
+		mq_usage(stderr);
+		return 2;
+	}
+	o->vs.batch = batch;
+	return 0;
+}
+
+static void mq_loop(const struct mq_opts *o)
+{
+	printf("P4 loop: %s %.2f us per %s, %d queued\n",
+	       o->loop_sysv ? "sysv" : "pcbmq",
+	       (o->loop_recv ? typed_recv : typed)(!o->loop_sysv, o->filler,
+						   o->loop) /
+		       1000,
+	       o->loop_recv ? "receive" : "send+receive", o->filler);
+}
+
+/* With --vs, P3 and P5 run as an A/B of builds; P4 on this build. */
+static int mq_parts(const struct mq_opts *o)
+{
+	bool vs = o->vs.n > 0;
+
+	if (strchr(o->only, '3')) {
+		if (!vs)
+			p3(20000 / o->scale);
+		else if (mq_vs_p3(&o->vs, 20000 / o->scale) ||
+			 mq_dev_use(module_path()))
+			return 1;
+	}
+	if (strchr(o->only, '4'))
+		p4(1000 / o->scale);
+	if (strchr(o->only, '5')) {
+		if (!vs)
+			p5(200000 / o->scale);
+		else if (mq_vs_p5(&o->vs, 200000 / o->scale) ||
+			 mq_dev_use(module_path()))
+			return 1;
+	}
+	return 0;
 }
 
 int bench_mq_run(int argc, char **argv)
 {
-	int scale = 1, was_loaded, i, loop = 0, filler = 0, loop_stream = 0;
-	bool loop_sysv = false, loop_recv = false;
-	const char *only = "345";
+	struct mq_opts o;
+	int was_loaded, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help")) {
-			printf("usage: pcbbench mq [--quick] [--only 345] "
-			       "[--batch N] [--pin]\n"
-			       "       [--verbose] [--loop-typed N [--filler F] "
-			       "[--sysv] [--recv]]\n"
-			       "       [--loop-stream N [--sysv]]\n"
-			       "  P3 ping-pong RTT, P4 typed receive, P5 batch "
-			       "streaming; needs root and pcbstat.ko\n"
-			       "  --only: the parts to run (default 345)\n"
-			       "  --batch: P5's device batch (default 64)\n"
-			       "  --pin: P5's receiver on CPU 0, sender on 1\n"
-			       "  --verbose: P5's CPU use per round\n"
-			       "  --loop-typed: only N device send+receive "
-			       "pairs of P4 behind F queued (for perf),\n"
-			       "  the kernel's with --sysv, the receives alone with "
-			       "--recv\n"
-			       "  --loop-stream: only one P5 stream of N "
-			       "messages (for perf), the kernel's with --sysv\n");
-			return 0;
-		} else if (!strcmp(argv[i], "--quick")) {
-			scale = 10;
-		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
-			only = argv[++i];
-		} else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
-			batch = atoi(argv[++i]);
-			if (batch < 1 || batch > BATCH_MAX) {
-				fprintf(stderr, "pcbbench mq: --batch 1..%d\n",
-					BATCH_MAX);
-				return 2;
-			}
-		} else if (!strcmp(argv[i], "--loop-typed") && i + 1 < argc) {
-			loop = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "--loop-stream") && i + 1 < argc) {
-			loop_stream = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "--filler") && i + 1 < argc) {
-			filler = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "--verbose")) {
-			verbose = true;
-		} else if (!strcmp(argv[i], "--pin")) {
-			pin = true;
-		} else if (!strcmp(argv[i], "--sysv")) {
-			loop_sysv = true;
-		} else if (!strcmp(argv[i], "--recv")) {
-			loop_recv = true;
-		} else {
-			fprintf(stderr, "pcbbench mq: bad option %s\n",
-				argv[i]);
-			return 2;
-		}
-	}
+	rc = mq_parse(&o, argc, argv);
+	if (rc)
+		return rc == 1 ? 0 : rc;
 	/* Load the module only if we must, and leave things as we found them. */
 	was_loaded = module_is_loaded();
 	if (module_set(1)) {
@@ -698,25 +823,17 @@ int bench_mq_run(int argc, char **argv)
 			PCBMQ_DEVICE, strerror(errno));
 		return 1;
 	}
-	if (loop_stream > 0) {
-		printf("P5 loop: %s %.0f msg/s\n", loop_sysv ? "sysv" : "pcbmq",
-		       stream(!loop_sysv, loop_stream));
-	} else if (loop > 0) {
-		printf("P4 loop: %s %.2f us per %s, %d queued\n",
-		       loop_sysv ? "sysv" : "pcbmq",
-		       (loop_recv ? typed_recv : typed)(!loop_sysv, filler,
-							loop) /
-			       1000,
-		       loop_recv ? "receive" : "send+receive", filler);
-	} else {
-		if (strchr(only, '3'))
-			p3(20000 / scale);
-		if (strchr(only, '4'))
-			p4(1000 / scale);
-		if (strchr(only, '5'))
-			p5(200000 / scale);
-	}
-	close(dev_fd);
+	rc = 0;
+	if (o.loop_stream > 0)
+		printf("P5 loop: %s %.0f msg/s\n",
+		       o.loop_sysv ? "sysv" : "pcbmq",
+		       mq_stream(!o.loop_sysv, o.loop_stream));
+	else if (o.loop > 0)
+		mq_loop(&o);
+	else
+		rc = mq_parts(&o);
+	if (dev_fd >= 0)
+		close(dev_fd);
 	module_set(was_loaded);
-	return 0;
+	return rc;
 }
