@@ -40,8 +40,13 @@
 
 /* P5's device batch; --batch N changes it (both sides keep q_qbytes). */
 static int batch = 64;
-/* --verbose: P5's CPU use per side; --pin: P5's two sides on CPUs 0, 1. */
-static bool verbose, pin;
+/*
+ * --verbose: P5's CPU use per side; --pin: P5's two sides on CPUs 0, 1;
+ * --one-cpu: P3's two sides both on CPU 0, where a round trip is two
+ * switches and no cross-CPU wake-up, the steadier measure of per-call
+ * cost under an emulator.
+ */
+static bool verbose, pin, one_cpu;
 
 struct bmsg {
 	long mtype;
@@ -232,6 +237,17 @@ static struct transport transports[] = {
 	  .teardown = posix_teardown },
 };
 
+/* The raw call: -Itools/pcbbench makes <sched.h> this directory's. */
+static void pin_mask(unsigned long mask)
+{
+	syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
+}
+
+static void pin_to(int cpu)
+{
+	pin_mask(1UL << cpu);
+}
+
 /* Median round trip in ns, or < 0 if the transport failed. */
 static double pingpong(struct transport *t, size_t len, int rounds)
 {
@@ -243,6 +259,8 @@ static double pingpong(struct transport *t, size_t len, int rounds)
 
 	if (!rtt || t->setup(t))
 		return -1;
+	if (one_cpu)
+		pin_to(0);
 	pid = fork();
 	if (pid == 0) {
 		for (i = 0; i < rounds; i++)
@@ -258,6 +276,8 @@ static double pingpong(struct transport *t, size_t len, int rounds)
 		rtt[i] = now_ns() - t0;
 	}
 	waitpid(pid, NULL, 0);
+	if (one_cpu)
+		pin_mask(~0UL);
 	t->teardown(t);
 	if (i < rounds) {
 		free(rtt);
@@ -279,9 +299,9 @@ static void p3(int rounds)
 	double anchor, v;
 	size_t i, j;
 
-	printf("P3 ping-pong RTT, median of %d (ratio: / sysv, lower is "
+	printf("P3 ping-pong RTT%s, median of %d (ratio: / sysv, lower is "
 	       "better)\n",
-	       rounds);
+	       one_cpu ? " on CPU 0" : "", rounds);
 	for (i = 0; i < 2; i++) {
 		anchor = pingpong(&transports[0], sizes[i], rounds);
 		for (j = 0; j < sizeof(transports) / sizeof(transports[0]);
@@ -472,14 +492,6 @@ static int dev_batch(unsigned long cmd, int id, struct pcbmq_vec *v, int n)
 	return ioctl(dev_fd, cmd, &b);
 }
 
-/* The raw call: -Itools/pcbbench makes <sched.h> this directory's. */
-static void pin_to(int cpu)
-{
-	unsigned long mask = 1UL << cpu;
-
-	syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
-}
-
 static double cpu_s(const struct rusage *ru)
 {
 	return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec +
@@ -660,7 +672,7 @@ static void mq_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pcbbench mq [--quick] [--only 345] [--batch N] [--pin]\n"
-		"       [--verbose] [--vs KO]... [--rounds N]\n"
+		"       [--one-cpu] [--verbose] [--vs KO]... [--rounds N]\n"
 		"       [--loop-typed N [--filler F] [--sysv] [--recv]]\n"
 		"       [--loop-stream N [--sysv]]\n"
 		"  P3 ping-pong RTT, P4 typed receive, P5 batch streaming; "
@@ -668,6 +680,7 @@ static void mq_usage(FILE *out)
 		"  --only: the parts to run (default 345)\n"
 		"  --batch: P5's device batch (default 64)\n"
 		"  --pin: P5's receiver on CPU 0, sender on 1\n"
+		"  --one-cpu: P3's two sides both on CPU 0\n"
 		"  --verbose: P5's CPU use per round\n"
 		"  --vs KO: P3 and P5 also for this other build of pcbstat.ko "
 		"(up to %d),\n"
@@ -733,6 +746,8 @@ static int mq_opt_flag(struct mq_opts *o, const char *opt)
 		verbose = true;
 	else if (!strcmp(opt, "--pin"))
 		pin = true;
+	else if (!strcmp(opt, "--one-cpu"))
+		one_cpu = true;
 	else if (!strcmp(opt, "--sysv"))
 		o->loop_sysv = true;
 	else if (!strcmp(opt, "--recv"))
@@ -765,6 +780,7 @@ static int mq_parse(struct mq_opts *o, int argc, char **argv)
 		return 2;
 	}
 	o->vs.batch = batch;
+	o->vs.one_cpu = one_cpu;
 	return 0;
 }
 

@@ -26,7 +26,8 @@ struct mq_vs {
 	const char *const *ko; /* the --vs builds */
 	int n;
 	int rounds;
-	int batch; /* P5's device batch, for the header */
+	int batch;    /* P5's device batch, for the header */
+	bool one_cpu; /* P3's sides on CPU 0, for the header */
 };
 
 /* P3 and P5 for this build and each --vs build, alternated per round. */

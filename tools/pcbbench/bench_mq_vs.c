@@ -127,10 +127,10 @@ int mq_vs_p3(const struct mq_vs *vs, int iters)
 	char label[16];
 	size_t i;
 
-	printf("P3 ping-pong RTT, %d builds alternated over %d rounds: "
+	printf("P3 ping-pong RTT%s, %d builds alternated over %d rounds: "
 	       "medians (of %d round trips per run, then of the rounds; "
 	       "ratio: / the round's sysv, lower is better)\n",
-	       1 + vs->n, vs->rounds, iters);
+	       vs->one_cpu ? " on CPU 0" : "", 1 + vs->n, vs->rounds, iters);
 	for (i = 0; i < 2; i++) {
 		struct vs_part p = { vs_rtt, sizes[i], iters };
 
