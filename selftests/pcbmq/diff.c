@@ -59,6 +59,15 @@ static void record(const char *what, long ret, int err, uint64_t d)
 	cur_log->e[i].digest = d;
 }
 
+/*
+ * A call's result and errno, read here, after the call: as an argument
+ * beside the call, errno could be read before the call is made.
+ */
+static void record_errno(const char *what, long ret)
+{
+	record(what, ret, errno, 0);
+}
+
 static void note(const char *what, long value)
 {
 	record(what, value, 0, 0);
@@ -178,20 +187,25 @@ static void errors(void)
 	gap = page + 4096 - sizeof(long);
 	*(long *)gap = 1;
 
-	record("snd NULL", be->snd(id, NULL, 1, 0), errno, 0);
-	record("snd bad id + NULL", be->snd(-1, NULL, 1, 0), errno, 0);
-	record("snd too big", be->snd(id, &m, 8193, 0), errno, 0);
-	record("snd negative", be->snd(id, &m, (size_t)-1, 0), errno, 0);
-	record("snd id -1", be->snd(-1, &m, 1, 0), errno, 0);
+	record_errno("snd NULL", be->snd(id, NULL, 1, 0));
+	record_errno("snd bad id + NULL", be->snd(-1, NULL, 1, 0));
+	record_errno("snd too big", be->snd(id, &m, 8193, 0));
+	record_errno("snd negative", be->snd(id, &m, (size_t)-1, 0));
+	record_errno("snd id -1", be->snd(-1, &m, 1, 0));
 	m.mtype = 0;
-	record("snd mtype 0", be->snd(id, &m, 1, 0), errno, 0);
+	record_errno("snd mtype 0", be->snd(id, &m, 1, 0));
 	m.mtype = -5;
-	record("snd mtype <0", be->snd(id, &m, 1, 0), errno, 0);
-	record("snd text faults", be->snd(id, gap, 16, 0), errno, 0);
-	record("snd text faults bad id", be->snd(id + 1, gap, 16, 0), errno, 0);
+	record_errno("snd mtype <0", be->snd(id, &m, 1, 0));
+	record_errno("snd text faults", be->snd(id, gap, 16, 0));
+	record_errno("snd text faults bad id", be->snd(id + 1, gap, 16, 0));
+	/* The type is checked before the text is read, after the size. */
+	*(long *)gap = 0;
+	record_errno("snd mtype 0 text faults", be->snd(id, gap, 16, 0));
+	*(long *)gap = 1;
+	record_errno("snd NULL too big", be->snd(id, NULL, 8193, 0));
 	m.mtype = 1;
-	record("snd no such id", be->snd(id + 1, &m, 1, 0), errno, 0);
-	record("snd stale seq", be->snd(id + 32768, &m, 1, 0), errno, 0);
+	record_errno("snd no such id", be->snd(id + 1, &m, 1, 0));
+	record_errno("snd stale seq", be->snd(id + 32768, &m, 1, 0));
 
 	rcv("rcv bufsz <0", id, (size_t)-1, 0, 0);
 	rcv("rcv id -1", -1, 8, 0, 0);
@@ -199,8 +213,8 @@ static void errors(void)
 	rcv("rcv empty", id, 8, 0, IPC_NOWAIT);
 	rcv("copy without nowait", id, 8, 0, MSG_COPY);
 	rcv("copy with except", id, 8, 0, MSG_COPY | MSG_EXCEPT | IPC_NOWAIT);
-	record("copy faulting buffer",
-	       be->rcv(id, gap, 64, 0, MSG_COPY | IPC_NOWAIT), errno, 0);
+	record_errno("copy faulting buffer",
+		     be->rcv(id, gap, 64, 0, MSG_COPY | IPC_NOWAIT));
 	rcv("copy empty", id, 8, 0, MSG_COPY | IPC_NOWAIT);
 
 	ctl("ctl id -1", -1, IPC_STAT, NULL);
@@ -272,7 +286,7 @@ static void typed(void)
 
 	/* The kernel drops a message whose copy-out faults; we keep it. */
 	snd("fault snd", id, 9, 4, 0);
-	record("fault rcv", be->rcv(id, NULL, 4, 0, IPC_NOWAIT), errno, 0);
+	record_errno("fault rcv", be->rcv(id, NULL, 4, 0, IPC_NOWAIT));
 	{
 		struct msqid_ds ds;
 
