@@ -10,6 +10,8 @@
  *   FIFO order, intact; a batch that does not fit stops at the limit and
  *   reports per-message EAGAIN; a typed batch takes only its type; an
  *   error mid-batch stops it there with what came before kept;
+ * - a message handed to a blocked receiver whose buffer faults stays
+ *   queued, intact;
  * - hand-offs to blocked receivers racing timeouts and signals lose,
  *   duplicate or reorder nothing;
  * - ENOTTY for unknown commands, EINVAL for reserved fields and short
@@ -308,6 +310,38 @@ static void except_after_requeue(const struct mq_backend *b)
 }
 
 /*
+ * A receiver asleep when its message is handed over, into a buffer that
+ * faults: the receive fails with EFAULT and the message stays queued,
+ * intact. The woken receiver holds neither the queue lock nor a
+ * reference, so it finds the queue again by its id to put it back.
+ */
+static void faulting_handoff(const struct mq_backend *b)
+{
+	int q = b->get(IPC_PRIVATE, 0600), status = -1;
+	struct small m = { .mtype = 4 };
+	ssize_t n;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		n = b->rcv(q, NULL, 64, 4, 0);
+		_exit(n == -1 && errno == EFAULT ? 0 : 1);
+	}
+	if (mq_wait_sleeping(pid, 20))
+		kill(pid, SIGKILL);
+	strcpy(m.text, "kept");
+	b->snd(q, &m, 5, 0);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "blocked receive into a faulting buffer: %#x", status);
+	memset(&m, 0, sizeof(m));
+	n = b->rcv(q, &m, 64, 0, IPC_NOWAIT);
+	CHECK(n == 5 && m.mtype == 4 && !strcmp(m.text, "kept"),
+	      "the message handed to the faulting receive: %zd, %ld, %s", n,
+	      m.mtype, n == 5 ? m.text : "-");
+	b->ctl(q, IPC_RMID, NULL);
+}
+
+/*
  * A hand-off to a blocked receiver wins over a timeout or a signal that
  * wakes it meanwhile. Race them: one receiver with 20 us timeouts (every
  * other call waits forever), sent SIGUSR1 without SA_RESTART, against one
@@ -429,6 +463,7 @@ int main(void)
 	batches(&b);
 	batch_edges(&b);
 	except_after_requeue(&b);
+	faulting_handoff(&b);
 	handoff_races(&b);
 	abi();
 	mq_device_close(&b);

@@ -378,6 +378,14 @@ static void blocked(const char *what, int id, bool send, int provoke)
 	} else if (provoke == IPC_RMID) {
 		r = be->ctl(id, IPC_RMID, NULL);
 		err = errno;
+	} else if (provoke == IPC_SET) {
+		/* Wakes it to recheck; the removal may find it awake or not. */
+		struct msqid_ds ds;
+
+		be->ctl(id, IPC_STAT, &ds);
+		be->ctl(id, IPC_SET, &ds);
+		r = be->ctl(id, IPC_RMID, NULL);
+		err = errno;
 	} else {
 		kill(pid, provoke);
 	}
@@ -405,6 +413,8 @@ static void blocking(void)
 	blocked("snd EIDRM", id, true, IPC_RMID);
 	id = get("block get 2", IPC_PRIVATE, 0600);
 	blocked("rcv EIDRM", id, false, IPC_RMID);
+	id = get("block get 3", IPC_PRIVATE, 0600);
+	blocked("rcv EIDRM after IPC_SET", id, false, IPC_SET);
 }
 
 /* Blocked receivers are served first come, first served, by hand-off. */
