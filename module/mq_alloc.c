@@ -4,8 +4,8 @@
  * (mq_mem_max) and to the sender's memory cgroup, as load_msg() charges
  * the kernel's. Small messages, the common case, come from a slab cache
  * of their own, so a batch takes all its messages in one slab call and
- * gives them back in one: the cgroup is then charged once per batch
- * rather than once per message.
+ * gives them back in one: one pass over the CPU's cached objects rather
+ * than one call each. (The cgroup is still charged per object.)
  */
 #include <linux/mm.h>
 #include <linux/overflow.h>
