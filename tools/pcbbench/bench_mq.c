@@ -598,7 +598,7 @@ static int solo_batch(struct transport *t, bool device, struct bmsg *buf,
  * and CPU placement that make the two-task stream vary so much under
  * TCG.
  */
-static double solo(bool device, int total)
+double mq_solo(bool device, int total)
 {
 	static struct bmsg buf[BATCH_MAX];
 	static struct pcbmq_vec v[BATCH_MAX];
@@ -635,8 +635,8 @@ static void p5(int total)
 		k[r] = mq_stream(false, total / MQ_TRIALS);
 		d[r] = mq_stream(true, total / MQ_TRIALS);
 		ratio[r] = d[r] / k[r];
-		ks[r] = solo(false, total / MQ_TRIALS);
-		ds[r] = solo(true, total / MQ_TRIALS);
+		ks[r] = mq_solo(false, total / MQ_TRIALS);
+		ds[r] = mq_solo(true, total / MQ_TRIALS);
 		sratio[r] = ds[r] / ks[r];
 	}
 	printf("P5 streaming 64 B messages, %d rounds of %d\n"

@@ -18,6 +18,7 @@
 double mq_rtt(bool device, size_t len, int rounds);
 /* P5's messages per second, the device in batches (--batch). */
 double mq_stream(bool device, int total);
+double mq_solo(bool device, int total);
 double mq_median(double *v, int n);
 /* Close the device, load exactly this build of pcbstat.ko, reopen it. */
 int mq_dev_use(const char *ko);

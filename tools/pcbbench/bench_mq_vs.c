@@ -108,7 +108,7 @@ static void vs_report(const struct mq_vs *vs, const char *label, double scale,
 		for (r = 0; r < vs->rounds; r++)
 			ratio[r] = b->dev[r] / b->anchor[r];
 		summarize(ratio, vs->rounds, &s);
-		printf("  %-6s sysv %9.2f %s  pcbmq %9.2f %s  ratio %6.3f "
+		printf("  %-8s sysv %9.2f %s  pcbmq %9.2f %s  ratio %6.3f "
 		       "(min %.3f, max %.3f)  %s%s\n",
 		       label, vs_p50(b->anchor, vs->rounds) * scale, unit,
 		       vs_p50(b->dev, vs->rounds) * scale, unit, s.p50, s.min,
@@ -147,9 +147,15 @@ static double vs_stream(bool device, size_t size, int iters)
 	return mq_stream(device, iters);
 }
 
+static double vs_solo(bool device, size_t size, int iters)
+{
+	return mq_solo(device, iters);
+}
+
 int mq_vs_p5(const struct mq_vs *vs, int total)
 {
 	struct vs_part p = { vs_stream, 64, total / vs->rounds };
+	struct vs_part one = { vs_solo, 64, total / vs->rounds };
 
 	printf("P5 streaming 64 B messages, pcbmq in batches of %d, %d builds "
 	       "alternated over %d rounds of %d: medians (ratio: / the "
@@ -157,6 +163,10 @@ int mq_vs_p5(const struct mq_vs *vs, int total)
 	       vs->batch, 1 + vs->n, vs->rounds, p.iters);
 	if (vs_run(vs, &p))
 		return -1;
-	vs_report(vs, "64 B", 1e-3, "kmsg/s");
+	vs_report(vs, "stream", 1e-3, "kmsg/s");
+	/* The calls' own cost, without the stream's wake-ups: see p5(). */
+	if (vs_run(vs, &one))
+		return -1;
+	vs_report(vs, "one task", 1e-3, "kmsg/s");
 	return 0;
 }
