@@ -189,19 +189,6 @@ static void batches(const struct mq_backend *b)
 	b->ctl(q, IPC_RMID, NULL);
 }
 
-static long mem_used(void)
-{
-	FILE *f = fopen("/sys/module/pcbstat/parameters/mem_used", "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 /* A message above the device's small-message size, in the same batches. */
 struct big {
 	long mtype;
@@ -222,7 +209,7 @@ static void batch_edges(const struct mq_backend *b)
 	static struct big large = { .mtype = 2 }, large_in;
 	struct pcbmq_vec vec[6];
 	int q = b->get(IPC_PRIVATE, 0600), i, n;
-	long before = mem_used();
+	long before = mq_mem_used();
 	struct msqid_ds ds;
 
 	memset(large.text, 'L', sizeof(large.text));
@@ -265,10 +252,10 @@ static void batch_edges(const struct mq_backend *b)
 	      "recvv MSG_NOERROR: %d, %lld bytes, types %ld %ld", n,
 	      (long long)vec[1].result, in[1].mtype, in[2].mtype);
 	b->ctl(q, IPC_RMID, NULL);
-	CHECK(mem_used() == before,
+	CHECK(mq_mem_used() == before,
 	      "module memory %ld after IPC_RMID, "
 	      "%ld before",
-	      mem_used(), before);
+	      mq_mem_used(), before);
 }
 
 /*

@@ -134,6 +134,20 @@ static inline void mq_unload_module(int loaded)
 	}
 }
 
+/* The module's count of message memory in use, -1 if unreadable. */
+static inline long mq_mem_used(void)
+{
+	FILE *f = fopen("/sys/module/pcbstat/parameters/mem_used", "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 /* Wait (bounded) until @pid sleeps interruptibly: 'S' in /proc/pid/stat. */
 static inline int mq_wait_sleeping(pid_t pid, int seconds)
 {

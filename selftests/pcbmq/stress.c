@@ -129,19 +129,6 @@ static void receiver(int id, int q)
 	}
 }
 
-static long mem_used(void)
-{
-	FILE *f = fopen("/sys/module/pcbstat/parameters/mem_used", "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 int main(void)
 {
 	pid_t pids[SENDERS + RECEIVERS];
@@ -206,8 +193,8 @@ int main(void)
 	failed |= atomic_load(&sh->corrupt) || atomic_load(&sh->duplicate);
 	if (be.ctl(q, IPC_RMID, NULL))
 		failed = 1;
-	printf("# module memory after IPC_RMID: %ld bytes\n", mem_used());
-	failed |= mem_used() != 0;
+	printf("# module memory after IPC_RMID: %ld bytes\n", mq_mem_used());
+	failed |= mq_mem_used() != 0;
 	mq_device_close(&be);
 	mq_unload_module(loaded);
 	return failed;
