@@ -192,6 +192,7 @@ bool mq_mem_charge(size_t charge);
 void mq_mem_uncharge(size_t charge);
 bool mq_mem_get_many(void **mem, u32 n);
 void mq_mem_put(void **mem, u32 n);
+void mq_mem_put_one(void *mem);
 size_t mq_small_text(void);
 struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
 			   bool precharged, void *mem);

@@ -112,6 +112,13 @@ void mq_mem_put(void **mem, u32 n)
 		kmem_cache_free_bulk(mq_msg_cache, n, mem);
 }
 
+/* Give back one object of room, if there is one. */
+void mq_mem_put_one(void *mem)
+{
+	if (mem)
+		kmem_cache_free(mq_msg_cache, mem);
+}
+
 size_t mq_small_text(void)
 {
 	return MQ_SMALL_TEXT;
@@ -124,7 +131,7 @@ static struct mq_msg *mq_msg_mem(size_t size, void *mem)
 
 	if (mem && mq_is_small(size))
 		return mem;
-	mq_mem_put(&mem, !!mem);
+	mq_mem_put_one(mem);
 	if (mq_is_small(size))
 		return kmem_cache_alloc(mq_msg_cache, GFP_KERNEL);
 	if (size <= PAGE_SIZE - sizeof(*msg))
@@ -144,7 +151,7 @@ static struct mq_msg *mq_msg_alloc(size_t size, bool precharged, void *mem)
 	struct mq_msg *msg;
 
 	if (!precharged && !mq_mem_charge(mq_msg_charge(size))) {
-		mq_mem_put(&mem, !!mem);
+		mq_mem_put_one(mem);
 		return ERR_PTR(-ENOMEM);
 	}
 	msg = mq_msg_mem(size, mem);

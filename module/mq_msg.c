@@ -554,7 +554,7 @@ static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 		if (!t && !q->spare_type)
 			break;
 		msg->seq = q->next_seq++;
-		if (!list_empty(&q->receivers) && mq_handoff(q, msg)) {
+		if (mq_handoff(q, msg)) {
 			t = NULL;
 			continue;
 		}
@@ -611,7 +611,7 @@ struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
 		     mtype < 1))
 		err = -EINVAL;
 	if (err) {
-		mq_mem_put(&mem, !!mem);
+		mq_mem_put_one(mem);
 		return ERR_PTR(err);
 	}
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
@@ -646,11 +646,18 @@ enum mq_search mq_mode(long *msgtyp, int msgflg)
 	return msgflg & MSG_EXCEPT ? MQ_SEARCH_NOTEQUAL : MQ_SEARCH_EQUAL;
 }
 
+/* Does @msg go into a buffer of @bufsz bytes, or may it be cut short? */
+static bool mq_fits_buffer(const struct mq_msg *msg, size_t bufsz,
+			   int msgflg)
+{
+	return msg->size <= bufsz || (msgflg & MSG_NOERROR);
+}
+
 /* A found message: E2BIG leaves it queued; MSG_COPY copies it. */
 static struct mq_msg *mq_take(struct mq_queue *q, struct mq_msg *msg,
 			      struct mq_recv_args *a)
 {
-	if (a->bufsz < msg->size && !(a->msgflg & MSG_NOERROR))
+	if (!mq_fits_buffer(msg, a->bufsz, a->msgflg))
 		return ERR_PTR(-E2BIG);
 	if (a->copy) {
 		if (msg->size > a->copy->size)
@@ -768,7 +775,7 @@ static u32 mq_take_rest(struct mq_queue *q, struct mq_recv_args *a,
 			*err = -ENOMSG;
 			break;
 		}
-		if ((size_t)sizes[i] < msg->size && !(a->msgflg & MSG_NOERROR)) {
+		if (!mq_fits_buffer(msg, sizes[i], a->msgflg)) {
 			*err = -E2BIG;
 			break;
 		}
