@@ -107,24 +107,12 @@ static inline bool pcbstat_dumpable(struct task_struct *p,
 #endif
 
 /*
- * Whether the sched_wakeup probe can take the time of the wakeup from the
- * scheduler: enqueue_task() has just stamped p->sched_info.last_queued with
- * rq_clock() of p's runqueue (also for a task whose dequeue was delayed),
- * which under PCBSTAT_SWITCH_STAMPED is the clock of the switch stamps.
- * 0 means no stamp (a wakeup of a task still queued), and the probe reads
- * the clock itself.
+ * wait_ns, the wakeups and the dispatches come from the scheduler's own
+ * sched_info, which kernels have with schedstats or delay accounting (all
+ * the distributions' kernels do).
  */
-#include <linux/sched.h>
-#if defined(PCBSTAT_SWITCH_STAMPED) && defined(CONFIG_SCHED_INFO)
-static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
-{
-	return READ_ONCE(p->sched_info.last_queued);
-}
-#else
-static inline u64 pcbstat_wakeup_stamp(const struct task_struct *p)
-{
-	return 0;
-}
+#ifndef CONFIG_SCHED_INFO
+#error "pcbstat.ko needs a kernel with CONFIG_SCHED_INFO"
 #endif
 
 #endif /* PCBSTAT_COMPAT_H */

@@ -60,11 +60,13 @@ enum pcbstat_counter {
  * because threads on different CPUs exit concurrently.
  */
 struct pcbstat_slot {
-	/* What every switch and wakeup touches, together at the front. */
+	/* What every switch touches, together at the front. */
 	unsigned long key;
-	u32 state;
+	u32 state;		/* as the thread last left a CPU */
 	u32 flags;
-	u64 since;		/* when the current state began */
+	u64 since;		/* when that state began */
+	u64 queued_mark;	/* pcbstat_queued_ns() then */
+	unsigned long dispatch_mark;	/* pcbstat_dispatches() then */
 	u64 cnt[PCBSTAT_NR_COUNTERS];
 	u64 born;		/* when the slot was claimed */
 	u64 response_ns;	/* born to first run, if FORKED */
@@ -108,7 +110,7 @@ static inline unsigned int pcbstat_slot_hash(const struct pcbstat_table *t,
 }
 
 /*
- * Inline because every switch and wakeup looks a task up: the first slot
+ * Inline because every switch looks a task up: the first slot
  * of the window is nearly always the task's, so the common lookup is a
  * multiply, a shift and one compare, with no call.
  */
@@ -196,16 +198,9 @@ int pcbstat_exited_copy(u64 after_seq, struct pcbstat_task *out,
 /* stats_cpu.c */
 int pcbstat_cpu_init(void);
 void pcbstat_cpu_exit(void);
-/*
- * What a switch touches of its CPU, in one line: the totals by class, a
- * copy of the table, and the slot of the task the CPU switched in last,
- * which is the task it switches out next. That is only a hint, checked
- * against the key, so a switch the probes missed (while they were being
- * registered) or an untracked task costs a lookup, never a wrong slot.
- */
+/* What a switch touches of its CPU, in one line: totals by class, table. */
 struct pcbstat_cpu_totals {
 	u64 sw[PCBSTAT_SW_KERNEL + 1];
-	struct pcbstat_slot *running;
 	struct pcbstat_table table;
 } ____cacheline_aligned;
 DECLARE_PER_CPU(struct pcbstat_cpu_totals, pcbstat_cpu_totals);

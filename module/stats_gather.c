@@ -17,6 +17,7 @@
 #include <linux/uidgid.h>
 
 #include "stats.h"
+#include "stats_states.h"
 
 static const int hook_fields[PCBSTAT_NR_COUNTERS] = {
 	[PCBSTAT_SW_THREAD] = offsetof(struct pcbstat_task, sw_thread),
@@ -45,24 +46,41 @@ static void set_hook_fields(struct pcbstat_task *t, u64 v)
 	t->response_ns = v;
 }
 
-/* A live thread's counters, with the state it is in counted up to now. */
-static void add_slot(struct pcbstat_task *t, const struct pcbstat_slot *s,
-		     u64 now)
+/*
+ * Whether p, last seen by the probes going to sleep, has been woken since:
+ * it is queued again, and not merely left queued by a delayed dequeue.
+ */
+static bool woken_since_block(const struct task_struct *p)
 {
-	u32 state = READ_ONCE(s->state);
-	u64 since = READ_ONCE(s->since);
+	return READ_ONCE(p->on_rq) && !READ_ONCE(p->se.sched_delayed);
+}
+
+/*
+ * A copy of a live thread's slot brought up to @now: the slot holds the
+ * thread as it last left a CPU, and the scheduler's sched_info tells what
+ * happened since, the way the probe will settle it (stats_states.h).
+ */
+static void slot_as_of(struct pcbstat_slot *v, const struct pcbstat_slot *s,
+		       const struct task_struct *p, u64 now)
+{
 	int c;
 
+	v->state = READ_ONCE(s->state);
+	v->flags = READ_ONCE(s->flags);
+	v->since = READ_ONCE(s->since);
+	v->queued_mark = READ_ONCE(s->queued_mark);
+	v->dispatch_mark = READ_ONCE(s->dispatch_mark);
+	v->born = READ_ONCE(s->born);
+	v->response_ns = READ_ONCE(s->response_ns);
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*hook_field(t, c) += READ_ONCE(s->cnt[c]);
-	if (now <= since)
+		v->cnt[c] = READ_ONCE(s->cnt[c]);
+	if (v->state == PCBSTAT_EXIT)
 		return;
-	if (state == PCBSTAT_READY)
-		t->ready_ns += now - since;
-	else if (state == PCBSTAT_RUNNING)
-		t->running_ns += now - since;
-	else if (state == PCBSTAT_BLOCKED)
-		t->blocked_ns += now - since;
+	if (slot_dispatched_since(v, p))
+		slot_dispatched(v, p, now);
+	else if (v->state == PCBSTAT_BLOCKED && woken_since_block(p))
+		slot_woken(v, p, now);
+	slot_add_time(v, now);
 }
 
 static void add_dead(struct pcbstat_task *t, struct pcbstat_slot *lead)
@@ -80,6 +98,22 @@ static u64 response_of(const struct pcbstat_slot *s)
 	if (!(flags & PCBSTAT_SLOT_FORKED) || !(flags & PCBSTAT_SLOT_RAN))
 		return PCBSTAT_UNKNOWN;
 	return s->response_ns;
+}
+
+/*
+ * Adds a live thread's counters, with what happened since it last left a
+ * CPU counted up to @now; returns its response time.
+ */
+static u64 add_slot(struct pcbstat_task *t, const struct pcbstat_slot *s,
+		    const struct task_struct *p, u64 now)
+{
+	struct pcbstat_slot v;
+	int c;
+
+	slot_as_of(&v, s, p, now);
+	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
+		*hook_field(t, c) += v.cnt[c];
+	return response_of(&v);
 }
 
 static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
@@ -159,8 +193,10 @@ void pcbstat_gather_process(struct task_struct *leader,
 	sig = leader->signal;
 	t->nvcsw = READ_ONCE(sig->nvcsw);
 	t->nivcsw = READ_ONCE(sig->nivcsw);
+	t->response_ns = PCBSTAT_UNKNOWN;
 	for_each_thread(leader, th) {
 		struct pcbstat_slot *s;
+		u64 response;
 
 		/*
 		 * Most processes have one thread: look the leader up once,
@@ -177,19 +213,23 @@ void pcbstat_gather_process(struct task_struct *leader,
 		t->run_ns += READ_ONCE(th->se.sum_exec_runtime);
 		t->wait_ns += READ_ONCE(th->sched_info.run_delay);
 		/* Pairs with slot_fold(): a folded thread is in dead[]. */
-		if (s && !(smp_load_acquire(&s->flags) & PCBSTAT_SLOT_FOLDED))
-			add_slot(t, s, now);
+		if (!s || (smp_load_acquire(&s->flags) & PCBSTAT_SLOT_FOLDED))
+			continue;
+		response = add_slot(t, s, th, now);
+		if (th == leader)
+			t->response_ns = response;
 	}
 	rcu_read_unlock();
 	/*
 	 * Hook figures count from load: a process with no slot yet has not
 	 * been scheduled since, which is zero, not unknown. Its response
-	 * time is known only if the module saw it fork.
+	 * time is known only if the module saw it fork, and if its leader
+	 * has exited, its slot has it.
 	 */
-	t->response_ns = PCBSTAT_UNKNOWN;
 	if (lead) {
 		add_dead(t, lead);
-		t->response_ns = response_of(lead);
+		if (t->response_ns == PCBSTAT_UNKNOWN)
+			t->response_ns = response_of(lead);
 	}
 	fill_rss(leader, t);
 	hide_if_gated(leader, t);
@@ -207,10 +247,8 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 	t->run_ns = READ_ONCE(p->se.sum_exec_runtime);
 	t->wait_ns = READ_ONCE(p->sched_info.run_delay);
 	t->response_ns = PCBSTAT_UNKNOWN;
-	if (s) {
-		add_slot(t, s, pcbstat_now());
-		t->response_ns = response_of(s);
-	}
+	if (s)
+		t->response_ns = add_slot(t, s, p, pcbstat_now());
 	fill_rss(p, t);
 	hide_if_gated(p, t);
 }

@@ -3,16 +3,17 @@
  * Scheduler tracepoints drive the five-state model of every thread:
  *
  *   new to ready:       sched_wakeup_new
- *   ready to running:   sched_switch, as next (a dispatch)
+ *   ready to running:   sched_switch, as prev (from its last_arrival)
+ *   blocked to ready:   sched_switch, as prev (from its run_delay)
  *   running to ready:   sched_switch, as prev, still runnable (a preempt)
  *   running to blocked: sched_switch, as prev, asleep (a block)
- *   blocked to ready:   sched_wakeup
  *   running to exit:    sched_switch, as prev, TASK_DEAD
  *
- * The sched_* tracepoints are not exported to modules, so they are found by
- * name with for_each_kernel_tracepoint(). Probes run with IRQs off and the
- * runqueue lock held: they only touch preallocated slots and per-CPU
- * counters, never sleep, allocate or print.
+ * stats_states.h says why one probe, on the thread leaving the CPU, can
+ * settle a whole cycle. The sched_* tracepoints are not exported to
+ * modules, so they are found by name with for_each_kernel_tracepoint().
+ * Probes run with IRQs off and the runqueue lock held: they only touch
+ * preallocated slots and per-CPU counters, never sleep, allocate or print.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,26 +24,7 @@
 #include <linux/tracepoint.h>
 
 #include "stats.h"
-
-/*
- * Adds the time since the slot's state began to that state's counter. The
- * *_NS counters are in the order of the states they time, so the counter
- * is an offset, not a table (a table is one more page per switch to fill
- * into an emulator's TLB).
- */
-static __always_inline void slot_add_time(struct pcbstat_slot *s, u64 now)
-{
-	unsigned int timed = s->state - PCBSTAT_READY;
-
-	BUILD_BUG_ON(PCBSTAT_RUNNING - PCBSTAT_READY !=
-		     PCBSTAT_RUNNING_NS - PCBSTAT_READY_NS);
-	BUILD_BUG_ON(PCBSTAT_BLOCKED - PCBSTAT_READY !=
-		     PCBSTAT_BLOCKED_NS - PCBSTAT_READY_NS);
-	/* Monotonic fast ns may step back a little between CPUs. */
-	if (timed <= PCBSTAT_BLOCKED - PCBSTAT_READY && now > s->since)
-		s->cnt[PCBSTAT_READY_NS + timed] += now - s->since;
-	s->since = now;
-}
+#include "stats_states.h"
 
 /* What ran after prev decides what the switch cost. */
 static __always_inline enum pcbstat_counter
@@ -77,13 +59,16 @@ static noinline void slot_fold(struct task_struct *p, struct pcbstat_slot *s)
 		pcbstat_exited_record(p, s, lead);
 }
 
+/* prev's cycle since it last left a CPU: dispatched, ran, and now left. */
 static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 				       struct task_struct *prev,
 				       unsigned int prev_state,
 				       enum pcbstat_counter class, u64 now)
 {
 	s->cnt[class]++;
+	slot_dispatched(s, prev, now);
 	slot_add_time(s, now);
+	s->dispatch_mark = pcbstat_dispatches(prev);
 	if (unlikely(prev_state == TASK_DEAD)) {
 		s->state = PCBSTAT_EXIT;
 		slot_fold(prev, s);
@@ -91,20 +76,10 @@ static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 		/* A pending signal turns a sleep back into TASK_RUNNING. */
 		s->state = PCBSTAT_BLOCKED;
 		s->cnt[PCBSTAT_BLOCKS]++;
+		s->queued_mark = pcbstat_queued_ns(prev, now);
 	} else {
 		s->state = PCBSTAT_READY;
 		s->cnt[PCBSTAT_PREEMPTS]++;
-	}
-}
-
-static __always_inline void switch_in(struct pcbstat_slot *s, u64 now)
-{
-	slot_add_time(s, now);
-	s->state = PCBSTAT_RUNNING;
-	s->cnt[PCBSTAT_DISPATCHES]++;
-	if (unlikely(!(s->flags & PCBSTAT_SLOT_RAN))) {
-		s->response_ns = now > s->born ? now - s->born : 0;
-		s->flags |= PCBSTAT_SLOT_RAN;
 	}
 }
 
@@ -131,56 +106,21 @@ static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 {
 	enum pcbstat_counter class = switch_class(prev, next);
 	struct pcbstat_cpu_totals *cpu = this_cpu_ptr(&pcbstat_cpu_totals);
-	u64 now = switch_now(prev, next);
 	struct pcbstat_slot *s;
-
-	cpu->sw[class]++;
-	if (likely(!is_idle_task(prev))) {
-		s = cpu->running;
-		if (unlikely(!s || READ_ONCE(s->key) != (unsigned long)prev))
-			s = pcbstat_slot_get_in(&cpu->table, prev,
-						PCBSTAT_UNSEEN, now);
-		if (likely(s))
-			switch_out(s, preempt, prev, prev_state, class, now);
-	}
-	s = NULL;
-	if (likely(!is_idle_task(next))) {
-		s = pcbstat_slot_get_in(&cpu->table, next, PCBSTAT_UNSEEN,
-					now);
-		if (likely(s))
-			switch_in(s, now);
-	}
-	cpu->running = s;
-}
-
-static void probe_wakeup(void *data, struct task_struct *p)
-{
-	struct pcbstat_cpu_totals *cpu = this_cpu_ptr(&pcbstat_cpu_totals);
-	struct pcbstat_slot *s = pcbstat_slot_find_in(&cpu->table, p);
 	u64 now;
 
-	/*
-	 * A wakeup that beat the sleeper to schedule() changes nothing, and
-	 * needs no clock.
-	 */
-	if (likely(s) && s->state != PCBSTAT_BLOCKED &&
-	    s->state != PCBSTAT_UNSEEN)
+	cpu->sw[class]++;
+	if (unlikely(is_idle_task(prev)))
 		return;
-	now = pcbstat_wakeup_stamp(p);
-	if (unlikely(!now))
-		now = pcbstat_now();
-	if (unlikely(!s))
-		s = pcbstat_slot_claim(p, PCBSTAT_UNSEEN, now);
-	if (unlikely(!s))
-		return;
-	slot_add_time(s, now);
-	s->state = PCBSTAT_READY;
-	s->cnt[PCBSTAT_WAKEUPS]++;
+	now = switch_now(prev, next);
+	s = pcbstat_slot_get_in(&cpu->table, prev, PCBSTAT_UNSEEN, now);
+	if (likely(s))
+		switch_out(s, preempt, prev, prev_state, class, now);
 }
 
 static void probe_wakeup_new(void *data, struct task_struct *p)
 {
-	u64 now = pcbstat_wakeup_stamp(p) ?: pcbstat_now();
+	u64 now = READ_ONCE(p->sched_info.last_queued) ?: pcbstat_now();
 	struct pcbstat_slot *s;
 
 	s = pcbstat_slot_get(p, PCBSTAT_NEW, now);
@@ -234,7 +174,6 @@ struct pcbstat_hook {
 static struct pcbstat_hook hooks[] = {
 	{ "sched_process_fork", probe_fork },
 	{ "sched_wakeup_new", probe_wakeup_new },
-	{ "sched_wakeup", probe_wakeup },
 	{ "sched_switch", probe_switch },
 	{ "sched_process_exit", probe_exit },
 	{ "sched_process_free", probe_free },

@@ -51,6 +51,8 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 	s->since = now;
 	s->born = now;
 	s->response_ns = 0;
+	s->queued_mark = 0;
+	s->dispatch_mark = 0;
 	s->lead = NULL;
 	s->lead_key = 0;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++) {
