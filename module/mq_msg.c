@@ -62,9 +62,15 @@ void mq_wake(struct mq_queue *q, struct task_struct *task)
 		wake_up_process(task);
 }
 
+/* Room for @count more messages of @bytes in all (qbytes caps both). */
+static bool mq_fits_more(struct mq_queue *q, size_t bytes, size_t count)
+{
+	return bytes + q->cbytes <= q->qbytes && count + q->qnum <= q->qbytes;
+}
+
 bool mq_fits(struct mq_queue *q, size_t msgsz)
 {
-	return msgsz + q->cbytes <= q->qbytes && 1 + q->qnum <= q->qbytes;
+	return mq_fits_more(q, msgsz, 1);
 }
 
 static struct mq_type *mq_type_find(struct mq_queue *q, long mtype)
@@ -171,15 +177,14 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 	mq_link_to(q, msg, mq_type_find(q, msg->mtype));
 }
 
-static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
+/*
+ * After messages of @t were taken: an emptied type leaves the index (its
+ * node kept as the spare if there is none), and one whose oldest message
+ * went (@was_first, already out of q->heads) goes back in by its new one.
+ */
+static void mq_type_taken(struct mq_queue *q, struct mq_type *t,
+			  bool was_first)
 {
-	struct mq_type *t = msg->type;
-	bool was_first = mq_first_of(t) == msg;
-
-	list_del(&msg->fifo);
-	list_del(&msg->same_type);
-	if (was_first)
-		mq_heads_remove(q, t);
 	if (list_empty(&t->msgs)) {
 		rb_erase_cached(&t->rb, &q->types);
 		if (q->spare_type)
@@ -189,6 +194,18 @@ static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 	} else if (was_first) {
 		mq_heads_add(q, t);
 	}
+}
+
+static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
+{
+	struct mq_type *t = msg->type;
+	bool was_first = mq_first_of(t) == msg;
+
+	list_del(&msg->fifo);
+	list_del(&msg->same_type);
+	if (was_first)
+		mq_heads_remove(q, t);
+	mq_type_taken(q, t, was_first);
 	q->qnum--;
 	q->cbytes -= msg->size;
 }
@@ -531,6 +548,44 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 }
 
 /*
+ * The leading run of @msgs that is of a type already queued and fits,
+ * appended in one splice, which is what a stream mostly is: with no
+ * receiver waiting none can be handed a message, and a message of a
+ * queued type goes behind every queued one, its type's head unchanged.
+ * Chaining the run first touches only messages the loop has just read,
+ * never the queue's tail, for as long as the lock is held. Returns the
+ * run's length, 0 if the first message needs the general path.
+ */
+static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+{
+	struct mq_type *t = mq_type_find(q, msgs[0]->mtype);
+	LIST_HEAD(fifo);
+	LIST_HEAD(same);
+	size_t bytes = 0;
+	u32 i;
+
+	if (!t)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct mq_msg *msg = msgs[i];
+
+		if (msg->mtype != t->mtype ||
+		    !mq_fits_more(q, bytes + msg->size, i + 1))
+			break;
+		bytes += msg->size;
+		msg->seq = q->next_seq++;
+		msg->type = t;
+		list_add_tail(&msg->fifo, &fifo);
+		list_add_tail(&msg->same_type, &same);
+	}
+	list_splice_tail(&fifo, &q->messages);
+	list_splice_tail(&same, &t->msgs);
+	q->qnum += i;
+	q->cbytes += bytes;
+	return i;
+}
+
+/*
  * The messages after a batch's first, in the lock hold that sent it: the
  * permission and removal checks of mq_send_locked() read nothing that can
  * change while the lock is held, and the sender's pid is already set, so
@@ -546,7 +601,16 @@ static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 
 	for (i = 0; i < n; i++) {
 		struct mq_msg *msg = msgs[i];
+		u32 run;
 
+		if (list_empty(&q->receivers)) {
+			run = mq_append_run(q, msgs + i, n - i);
+			if (run) {
+				i += run - 1;
+				t = NULL;
+				continue;
+			}
+		}
 		if (!mq_fits(q, msg->size))
 			break;
 		if (!t || t->mtype != msg->mtype)
@@ -756,6 +820,54 @@ void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
 }
 
 /*
+ * The run of messages at the head of the queue that are also the oldest of
+ * their type, in order, and that a receive of any type (or of theirs)
+ * takes next, each into its own buffer: what a stream mostly is. They are
+ * cut from both lists at once, where unlinking them one by one writes to
+ * every neighbour. Returns the run's length, 0 if the first message takes
+ * the general path (another type leads, or its buffer is too small).
+ */
+static u32 mq_cut_run(struct mq_queue *q, struct mq_recv_args *a,
+		      const s64 *sizes, struct mq_msg **msgs, u32 n)
+{
+	struct mq_msg *msg, *next;
+	LIST_HEAD(fifo);
+	LIST_HEAD(same);
+	struct mq_type *t;
+	size_t bytes = 0;
+	u32 i;
+
+	msg = list_first_entry_or_null(&q->messages, struct mq_msg, fifo);
+	if (!msg || (a->mode == MQ_SEARCH_EQUAL && msg->mtype != a->msgtyp))
+		return 0;
+	t = msg->type;
+	for (i = 0; i < n;) {
+		if (!mq_fits_buffer(msg, sizes[i], a->msgflg))
+			break;
+		msgs[i++] = msg;
+		bytes += msg->size;
+		next = list_next_entry(msg, fifo);
+		/* Next in the queue and next of the type: same type, in turn. */
+		if (list_entry_is_head(next, &q->messages, fifo) ||
+		    msg->same_type.next != &next->same_type)
+			break;
+		msg = next;
+	}
+	if (!i)
+		return 0;
+	mq_heads_remove(q, t);
+	list_cut_position(&fifo, &q->messages, &msgs[i - 1]->fifo);
+	list_cut_position(&same, &t->msgs, &msgs[i - 1]->same_type);
+	/* The taken stay chained to each other only, not to this stack. */
+	list_del_init(&fifo);
+	list_del_init(&same);
+	mq_type_taken(q, t, true);
+	q->qnum -= i;
+	q->cbytes -= bytes;
+	return i;
+}
+
+/*
  * The messages after a batch's first, in the lock hold that took it: as
  * in mq_send_rest(), the permission and removal checks cannot have
  * changed, so each message needs only the search and its buffer size.
@@ -769,7 +881,17 @@ static u32 mq_take_rest(struct mq_queue *q, struct mq_recv_args *a,
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		struct mq_msg *msg = mq_find(q, a->mode, a->msgtyp);
+		struct mq_msg *msg;
+		u32 run;
+
+		if (a->mode == MQ_SEARCH_ANY || a->mode == MQ_SEARCH_EQUAL) {
+			run = mq_cut_run(q, a, sizes + i, msgs + i, n - i);
+			if (run) {
+				i += run - 1;
+				continue;
+			}
+		}
+		msg = mq_find(q, a->mode, a->msgtyp);
 
 		if (!msg) {
 			*err = -ENOMSG;

@@ -9,7 +9,9 @@
  * - batches: 200 messages sent in one call come back in one call in
  *   FIFO order, intact; a batch that does not fit stops at the limit and
  *   reports per-message EAGAIN; a typed batch takes only its type; an
- *   error mid-batch stops it there with what came before kept;
+ *   error mid-batch stops it there with what came before kept; mixed
+ *   types sent into a queue holding them come back per type in send
+ *   order and otherwise in FIFO order;
  * - a message handed to a blocked receiver whose buffer faults stays
  *   queued, intact;
  * - hand-offs to blocked receivers racing timeouts and signals lose,
@@ -186,6 +188,51 @@ static void batches(const struct mq_backend *b)
 	n = recvv(q, vec, 1, 0, IPC_NOWAIT, 0);
 	CHECK(n == 1 && !strcmp(in[0].text, out[1].text),
 	      "the faulted message is next: %s", in[0].text);
+	b->ctl(q, IPC_RMID, NULL);
+}
+
+/*
+ * A batch into a queue that already holds its types: runs of one type are
+ * appended whole and taken whole, so a run must end where the type does.
+ * Typed receives then get exactly their type in send order, and a receive
+ * of any type the rest in FIFO order (the oracle: the order sent).
+ */
+static void batch_runs(const struct mq_backend *b)
+{
+	static const long types[] = { 1, 1, 2, 2, 2, 1, 3, 3, 1, 2, 3, 3 };
+	enum {
+		N = sizeof(types) / sizeof(types[0])
+	};
+	static struct small out[3 + N], in[3 + N];
+	struct pcbmq_vec vec[3 + N];
+	int q = b->get(IPC_PRIVATE, 0600), i, j, n, ok = 1;
+
+	for (i = 0; i < 3 + N; i++) {
+		out[i].mtype = i < 3 ? 1 + i : types[i - 3];
+		snprintf(out[i].text, sizeof(out[i].text), "run %d", i);
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	}
+	for (i = 0; i < 3; i++)
+		CHECK(!send_t(q, &out[i], 16, 0, 0), "send %d", i);
+	n = sendv(q, vec + 3, N, 0, 0);
+	CHECK(n == N, "sendv: %d of %d", n, N);
+	for (i = 0; i < 3 + N; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	n = recvv(q, vec, 3 + N, 2, IPC_NOWAIT, 0);
+	for (i = 0, j = 0; i < 3 + N; i++)
+		if (out[i].mtype == 2) {
+			ok &= j < n && !strcmp(in[j].text, out[i].text);
+			j++;
+		}
+	CHECK(ok && n == j, "type 2 in send order: %d taken of %d", n, j);
+	n = recvv(q, vec, 3 + N, 0, IPC_NOWAIT, 0);
+	for (i = 0, j = 0, ok = 1; i < 3 + N; i++)
+		if (out[i].mtype != 2) {
+			ok &= j < n && in[j].mtype == out[i].mtype &&
+			      !strcmp(in[j].text, out[i].text);
+			j++;
+		}
+	CHECK(ok && n == j, "the rest in FIFO order: %d taken of %d", n, j);
 	b->ctl(q, IPC_RMID, NULL);
 }
 
@@ -448,6 +495,7 @@ int main(void)
 	timeouts(&b);
 	polling(&b);
 	batches(&b);
+	batch_runs(&b);
 	batch_edges(&b);
 	except_after_requeue(&b);
 	faulting_handoff(&b);
