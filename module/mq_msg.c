@@ -552,9 +552,9 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
  * appended in one splice, which is what a stream mostly is: with no
  * receiver waiting none can be handed a message, and a message of a
  * queued type goes behind every queued one, its type's head unchanged.
- * Chaining the run first touches only messages the loop has just read,
- * never the queue's tail, for as long as the lock is held. Returns the
- * run's length, 0 if the first message needs the general path.
+ * The run is chained on its own first, each link between two messages
+ * the loop has just read, and joined to the queue's tail once. Returns
+ * the run's length, 0 if the first message needs the general path.
  */
 static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 {
@@ -847,7 +847,7 @@ static u32 mq_cut_run(struct mq_queue *q, struct mq_recv_args *a,
 		msgs[i++] = msg;
 		bytes += msg->size;
 		next = list_next_entry(msg, fifo);
-		/* Next in the queue and next of the type: same type, in turn. */
+		/* Next in the queue and of the type: same type, in turn. */
 		if (list_entry_is_head(next, &q->messages, fifo) ||
 		    msg->same_type.next != &next->same_type)
 			break;

@@ -159,6 +159,7 @@ pcbstat_slot_get(struct task_struct *p, u32 state, u64 now)
 void pcbstat_slot_release(const struct task_struct *p);
 u64 pcbstat_slot_overflows(void);
 u64 pcbstat_now(void);
+extern u64 pcbstat_loaded_ns;
 
 /* stats_hooks.c */
 int pcbstat_hooks_init(void);

@@ -37,6 +37,9 @@ static atomic64_t overflows;
  * reading of the clocksource (CLOCK_MONOTONIC) per switch costs a device
  * access where the TSC is not trusted.
  */
+/* When the table was made: what a thread did before is not counted. */
+u64 pcbstat_loaded_ns;
+
 u64 pcbstat_now(void)
 {
 	return local_clock();
@@ -126,6 +129,7 @@ int pcbstat_slots_init(void)
 	bits = order_base_2(max_threads);
 	pcbstat_table.shift = BITS_PER_LONG - bits;
 	pcbstat_table.mask = (1U << bits) - 1;
+	pcbstat_loaded_ns = pcbstat_now();
 	pcbstat_table.slots = kvcalloc(1U << bits,
 				       sizeof(struct pcbstat_slot), GFP_KERNEL);
 	return pcbstat_table.slots ? 0 : -ENOMEM;

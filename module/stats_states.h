@@ -41,7 +41,13 @@ static __always_inline u64 pcbstat_queued_ns(const struct task_struct *p,
 	return queued && now > queued ? delay + (now - queued) : delay;
 }
 
-/* Dispatches of p since it was forked; pcount is bumped on each. */
+/*
+ * Dispatches of p since it was forked, as far as the scheduler counts
+ * them: pcount is bumped by a dispatch that ends a wait on a runqueue,
+ * which is all of them but the next run of a task preempted on its way to
+ * sleep (never stamped as queued, and not counted in run_delay either).
+ * The probe counts that one at its switch-out, with its wait as running.
+ */
 static __always_inline unsigned long
 pcbstat_dispatches(const struct task_struct *p)
 {
@@ -93,9 +99,9 @@ static __always_inline bool slot_dispatched_since(const struct pcbstat_slot *s,
 
 /*
  * p's dispatch since it last left a CPU, as of @now: woken first if it had
- * blocked, then running from its arrival. A thread first seen on a CPU
- * (UNSEEN) was dispatched before anything was known of it, and counts from
- * here.
+ * blocked, then running from its arrival. Of a thread the module had not
+ * seen yet (UNSEEN) only a dispatch after load is counted, and nothing of
+ * what came before it.
  */
 static __always_inline void slot_dispatched(struct pcbstat_slot *s,
 					    const struct task_struct *p,
@@ -106,6 +112,10 @@ static __always_inline void slot_dispatched(struct pcbstat_slot *s,
 	if (unlikely(s->state == PCBSTAT_UNSEEN)) {
 		s->state = PCBSTAT_RUNNING;
 		s->since = now;
+		if (at >= pcbstat_loaded_ns && at <= now) {
+			s->since = at;
+			s->cnt[PCBSTAT_DISPATCHES]++;
+		}
 		return;
 	}
 	/* The arrival was stamped on the CPU p arrived on. */
