@@ -10,8 +10,8 @@
  *   FIFO order, intact; a batch that does not fit stops at the limit and
  *   reports per-message EAGAIN; a typed batch takes only its type; an
  *   error mid-batch stops it there with what came before kept; mixed
- *   types sent into a queue holding them come back per type in send
- *   order and otherwise in FIFO order;
+ *   types sent into a queue holding them come back as a model of the
+ *   queue says, typed, MSG_EXCEPT and in FIFO order;
  * - a message handed to a blocked receiver whose buffer faults stays
  *   queued, intact;
  * - hand-offs to blocked receivers racing timeouts and signals lose,
@@ -192,47 +192,93 @@ static void batches(const struct mq_backend *b)
 }
 
 /*
- * A batch into a queue that already holds its types: runs of one type are
- * appended whole and taken whole, so a run must end where the type does.
- * Typed receives then get exactly their type in send order, and a receive
- * of any type the rest in FIFO order (the oracle: the order sent).
+ * The queue as the test expects it: message i of out[] is queued while
+ * model_queued[i]. A receive takes what the model says it takes.
+ */
+static int model_queued[16];
+
+/* The oldest queued message of type @mtype, except it if @except; or -1. */
+static int model_find(const struct small *out, int n, long mtype, int except)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (model_queued[i] &&
+		    (!mtype || (out[i].mtype == mtype) != except))
+			return i;
+	return -1;
+}
+
+/*
+ * Checks a receive of up to @max messages of @mtype (of any other type if
+ * @except, of any if 0) that got @got into in[], against the model.
+ */
+static void model_check(const char *what, const struct small *out, int n,
+			const struct small *in, int got, int max, long mtype,
+			int except)
+{
+	int i, k, ok = 1;
+
+	for (i = 0; i < max; i++) {
+		k = model_find(out, n, mtype, except);
+		if (k < 0)
+			break;
+		ok &= i < got && in[i].mtype == out[k].mtype &&
+		      !strcmp(in[i].text, out[k].text);
+		model_queued[k] = 0;
+	}
+	CHECK(ok && got == i, "%s: %d received, %d expected%s", what, got, i,
+	      ok ? "" : ", not the ones queued");
+}
+
+/*
+ * Batches into a queue that already holds their types, so that runs of
+ * one type are appended and taken whole, with the index of types by
+ * oldest message built (by a MSG_EXCEPT receive) and kept through them:
+ * a typed batch receive gets its type in send order, MSG_EXCEPT the
+ * oldest of any other type, and a receive of any type the FIFO order.
  */
 static void batch_runs(const struct mq_backend *b)
 {
 	static const long types[] = { 1, 1, 2, 2, 2, 1, 3, 3, 1, 2, 3, 3 };
 	enum {
-		N = sizeof(types) / sizeof(types[0])
+		N = 3 + sizeof(types) / sizeof(types[0])
 	};
-	static struct small out[3 + N], in[3 + N];
-	struct pcbmq_vec vec[3 + N];
-	int q = b->get(IPC_PRIVATE, 0600), i, j, n, ok = 1;
+	static struct small out[N], in[N];
+	struct pcbmq_vec vec[N];
+	int q = b->get(IPC_PRIVATE, 0600), i, n;
+	struct msqid_ds ds;
 
-	for (i = 0; i < 3 + N; i++) {
-		out[i].mtype = i < 3 ? 1 + i : types[i - 3];
+	for (i = 0; i < N; i++) {
+		out[i].mtype = i < 3 ? 3 - i : types[i - 3];
 		snprintf(out[i].text, sizeof(out[i].text), "run %d", i);
 		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		CHECK(!send_t(q, &out[i], 16, 0, 0), "send %d", i);
-	n = sendv(q, vec + 3, N, 0, 0);
-	CHECK(n == N, "sendv: %d of %d", n, N);
-	for (i = 0; i < 3 + N; i++)
+		model_queued[i] = 1;
+	}
+	/* Type 3 leads: excepting it builds the index of types. */
+	n = recv_t(q, &in[0], 64, 3, IPC_NOWAIT | MSG_EXCEPT, 0);
+	model_check("except 3", out, N, in, n > 0, 1, 3, 1);
+	n = recv_t(q, &in[0], 64, 3, IPC_NOWAIT, 0);
+	model_check("type 3", out, N, in, n > 0, 1, 3, 0);
+	n = sendv(q, vec + 3, N - 3, 0, 0);
+	for (i = 3; i < N; i++)
+		model_queued[i] = 1;
+	CHECK(n == N - 3, "sendv: %d of %d", n, N - 3);
+	for (i = 0; i < N; i++)
 		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
-	n = recvv(q, vec, 3 + N, 2, IPC_NOWAIT, 0);
-	for (i = 0, j = 0; i < 3 + N; i++)
-		if (out[i].mtype == 2) {
-			ok &= j < n && !strcmp(in[j].text, out[i].text);
-			j++;
-		}
-	CHECK(ok && n == j, "type 2 in send order: %d taken of %d", n, j);
-	n = recvv(q, vec, 3 + N, 0, IPC_NOWAIT, 0);
-	for (i = 0, j = 0, ok = 1; i < 3 + N; i++)
-		if (out[i].mtype != 2) {
-			ok &= j < n && in[j].mtype == out[i].mtype &&
-			      !strcmp(in[j].text, out[i].text);
-			j++;
-		}
-	CHECK(ok && n == j, "the rest in FIFO order: %d taken of %d", n, j);
+	/* The run at the head only: type 1's next message becomes its head. */
+	n = recvv(q, vec, 3, 1, IPC_NOWAIT, 0);
+	model_check("type 1 batch", out, N, in, n, 3, 1, 0);
+	n = recv_t(q, &in[0], 64, 2, IPC_NOWAIT | MSG_EXCEPT, 0);
+	model_check("except 2", out, N, in, n > 0, 1, 2, 1);
+	n = recvv(q, vec, N, 0, IPC_NOWAIT, 0);
+	model_check("the rest", out, N, in, n, N, 0, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(ds.msg_qnum == 0 && model_find(out, N, 0, 0) < 0,
+	      "left: %lu queued", ds.msg_qnum);
 	b->ctl(q, IPC_RMID, NULL);
 }
 
