@@ -85,7 +85,10 @@ static void mq_fill_stat(struct mq_queue *q, struct msqid64_ds *p)
 	p->msg_lrpid = pid_vnr(q->lrpid);
 }
 
-/* IPC_STAT takes an id; MSG_STAT and MSG_STAT_ANY an index, returning the id. */
+/*
+ * IPC_STAT takes an id; MSG_STAT and MSG_STAT_ANY take an index and return
+ * the id.
+ */
 static int mq_ctl_stat(int msqid, int cmd, void __user *buf)
 {
 	struct mq_queue *q;

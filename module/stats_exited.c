@@ -27,7 +27,8 @@ module_param(exited_ring, uint, 0444);
 MODULE_PARM_DESC(exited_ring, "Exited processes kept with their figures");
 
 struct exited_entry {
-	struct pcbstat_task rec;	/* pid and ppid as init_pid_ns sees them */
+	/* pid and ppid as init_pid_ns sees them */
+	struct pcbstat_task rec;
 	pid_t ns_pid;
 	pid_t ns_ppid;
 	unsigned int ns_inum;		/* the process's own pid namespace */

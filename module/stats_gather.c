@@ -136,7 +136,8 @@ static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
 	t->prio = pcbstat_prio(p);
 	t->cpu = task_cpu(p);
 	t->start_ns = p->start_time;
-	t->turnaround_ns = mono_now > p->start_time ? mono_now - p->start_time : 0;
+	t->turnaround_ns = mono_now > p->start_time ?
+			   mono_now - p->start_time : 0;
 	get_task_comm(t->comm, p);
 }
 

@@ -96,7 +96,7 @@ static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 	put_u64(m, t->response_ns);
 	put_u64(m, t->rss_kb);
 	seq_putc(m, ' ');
-	/* Escaping costs more than the rest of the row; most names need none. */
+	/* Escaping costs more than the rest of a row; most names need none. */
 	if (strpbrk(t->comm, " \t\n\\"))
 		seq_escape(m, t->comm, " \t\n\\");
 	else
@@ -213,7 +213,7 @@ static int rows_open(struct inode *inode, struct file *file)
 	if (err)
 		return err;
 	m = file->private_data;
-	/* seq_release() frees the buffer; without one seq_file makes its own. */
+	/* seq_release() frees the buffer; without one, seq_file makes one. */
 	m->buf = kvmalloc(PCBSTAT_PROC_BUF, GFP_KERNEL_ACCOUNT);
 	if (m->buf)
 		m->size = PCBSTAT_PROC_BUF;

@@ -72,7 +72,7 @@ struct pcbstat_get {
 	__u32 size;		/* sizeof(struct pcbstat_get) */
 	__u32 flags;		/* PCBSTAT_GET_* */
 	__s32 pid;		/* in the caller's pid namespace */
-	__u32 entry_size;	/* bytes at out, at least PCBSTAT_TASK_SIZE_VER0 */
+	__u32 entry_size;	/* bytes at out, >= PCBSTAT_TASK_SIZE_VER0 */
 	__u64 out;		/* struct pcbstat_task * */
 	__u64 reserved;		/* must be zero */
 };
