@@ -180,11 +180,14 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
 /*
  * After messages of @t were taken: an emptied type leaves the index (its
  * node kept as the spare if there is none), and one whose oldest message
- * went (@was_first, already out of q->heads) goes back in by its new one.
+ * went (@was_first) moves in q->heads to its new oldest. rb_erase() reads
+ * no keys, so the lists may already have changed.
  */
 static void mq_type_taken(struct mq_queue *q, struct mq_type *t,
 			  bool was_first)
 {
+	if (was_first)
+		mq_heads_remove(q, t);
 	if (list_empty(&t->msgs)) {
 		rb_erase_cached(&t->rb, &q->types);
 		if (q->spare_type)
@@ -203,8 +206,6 @@ static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 
 	list_del(&msg->fifo);
 	list_del(&msg->same_type);
-	if (was_first)
-		mq_heads_remove(q, t);
 	mq_type_taken(q, t, was_first);
 	q->qnum--;
 	q->cbytes -= msg->size;
@@ -855,7 +856,6 @@ static u32 mq_cut_run(struct mq_queue *q, struct mq_recv_args *a,
 	}
 	if (!i)
 		return 0;
-	mq_heads_remove(q, t);
 	list_cut_position(&fifo, &q->messages, &msgs[i - 1]->fifo);
 	list_cut_position(&same, &t->msgs, &msgs[i - 1]->same_type);
 	/* The taken stay chained to each other only, not to this stack. */
