@@ -135,6 +135,14 @@ struct mq_queue {
 	bool watched;
 	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
 	struct mq_wakeups *wakeups;
+	/*
+	 * Memory of received messages for the next batch send (mq_spares.c),
+	 * under a lock of its own: the two ends of a stream take it once per
+	 * batch each, outside the queue lock's hold.
+	 */
+	spinlock_t spare_lock;
+	struct list_head spares;
+	u32 nr_spares;
 	struct rcu_head rcu;
 };
 
@@ -225,13 +233,19 @@ struct mq_recv_args {
 	struct mq_msg *copy;
 };
 
-u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
-		 s64 timeout_ns, long *err);
+u32 mq_send_many(struct mq_queue *q, struct mq_msg **msgs, u32 n,
+		 int msgflg, s64 timeout_ns, long *err);
 u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
 void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
 long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 			struct mq_msg *msg, size_t bufsz, size_t *charge);
+
+/* mq_spares.c */
+void mq_spares_init(struct mq_queue *q);
+void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n);
+u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n);
+void mq_spares_free(struct mq_queue *q);
 
 /* mq_ctl.c */
 long mq_msgctl(int msqid, int cmd, void __user *buf);

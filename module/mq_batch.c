@@ -67,27 +67,35 @@ static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
 }
 
 /*
- * Room for the leading small messages of a batch in one slab call, put
- * in @mem[i] for message i: returns how many have it, perhaps 0 (then
- * each message allocates its own).
+ * Room for the leading small messages of a batch, put in @mem[i] for
+ * message i: @q's spares first, if the batch names a queue, then the
+ * rest in one slab call. Returns how many have it, perhaps 0 (then each
+ * message allocates its own).
  */
-static u32 mq_batch_get_room(const struct pcbmq_vec *vec, u32 count,
-			     void **mem)
+static u32 mq_batch_get_room(struct mq_queue *q, const struct pcbmq_vec *vec,
+			     u32 count, void **mem)
 {
-	u32 n;
+	u32 n, spares;
 
 	for (n = 0; n < count && (size_t)vec[n].msgsz <= mq_small_text(); n++)
 		;
+	spares = q ? mq_spares_take(q, mem, n) : 0;
 	/* One message gains nothing from a bulk call. */
-	if (n < 2 || !mq_mem_get_many(mem, n))
-		return 0;
+	if (n - spares < 2 || !mq_mem_get_many(mem + spares, n - spares))
+		return spares;
 	return n;
 }
 
+/*
+ * Each text is copied in before the queue is locked, as msgsnd's is, so
+ * a bad size or address fails first; the queue is looked up at the start
+ * only for its spares, and a missing one fails the send after the copy.
+ */
 long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
 	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
+	struct mq_queue *q;
 	size_t charge = 0;
 	struct mq_msg **msgs;
 	long err = 0;
@@ -95,10 +103,10 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
+	q = mq_get(msqid);
 	msgs = (struct mq_msg **)(vec + count);
 	covered = mq_batch_precharge(vec, count, &charge);
-	roomy = mq_batch_get_room(vec, covered, (void **)msgs);
-	/* Copy every text in first: no user access under the queue lock. */
+	roomy = mq_batch_get_room(q, vec, covered, (void **)msgs);
 	for (loaded = 0; loaded < count; loaded++) {
 		msgs[loaded] = mq_msg_prepare(msqid,
 					      u64_to_user_ptr(vec[loaded].msgp),
@@ -122,11 +130,13 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	if (loaded) {
 		long send_err;
 
-		sent = mq_send_many(msqid, msgs, loaded, msgflg, timeout_ns,
+		sent = mq_send_many(q, msgs, loaded, msgflg, timeout_ns,
 				    &send_err);
 		if (send_err)
 			err = send_err;
 	}
+	if (q)
+		mq_queue_put(q);
 	for (i = 0; i < sent; i++)
 		vec[i].result = 0;
 	if (sent < count)
@@ -182,7 +192,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 			break;
 		}
 	}
-	mq_msg_release_many(msgs, done);
+	mq_spares_give(q, msgs, done);
 	mq_mem_uncharge(charge);
 	if (done < count)
 		vec[done].result = err;

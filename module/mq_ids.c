@@ -117,6 +117,7 @@ void mq_queue_put(struct mq_queue *q)
 	put_pid(q->lspid);
 	put_pid(q->lrpid);
 	kfree(q->spare_type);
+	mq_spares_free(q);
 	kfree_rcu(q, rcu);
 }
 
@@ -202,6 +203,7 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 	INIT_LIST_HEAD(&q->receivers);
 	INIT_LIST_HEAD(&q->senders);
 	init_waitqueue_head(&q->pollers);
+	mq_spares_init(q);
 
 	id = mq_alloc_id(mns, q);
 	if (id < 0)

@@ -12,6 +12,9 @@
  *   error mid-batch stops it there with what came before kept; mixed
  *   types sent into a queue holding them come back as a model of the
  *   queue says, typed, MSG_EXCEPT and in FIFO order;
+ * - the memory batch receives keep for batch sends stays within its
+ *   documented bounds and goes with its queue, and a send into it
+ *   delivers that send's texts;
  * - a message handed to a blocked receiver whose buffer faults stays
  *   queued, intact;
  * - hand-offs to blocked receivers racing timeouts and signals lose,
@@ -351,6 +354,74 @@ static void batch_edges(const struct mq_backend *b)
 	      mq_mem_used(), before);
 }
 
+/* The bounds mq_spares.c documents: per queue, and for the module. */
+#define QUEUE_SPARES 256
+#define ALL_SPARES   4096
+#define SPARE_QUEUES 20
+
+/* One full batch of @n 16-byte type-1 messages, "@tag i", sent. */
+static int spares_send(int q, struct small *out, struct pcbmq_vec *vec, int n,
+		       const char *tag)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		out[i].mtype = 1;
+		snprintf(out[i].text, sizeof(out[i].text), "%s %d", tag, i);
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	}
+	return sendv(q, vec, n, IPC_NOWAIT, 0);
+}
+
+/*
+ * SPARE_QUEUES queues each pass QUEUE_SPARES small messages through a
+ * batch send and a batch receive, one queue after another: the module's
+ * count of kept objects must grow by QUEUE_SPARES a queue until
+ * ALL_SPARES, never beyond. A second batch into each queue, which takes
+ * its room from those spares, must come back with its own texts, and the
+ * count must return to where it started once the queues are gone.
+ */
+static void spares_bounded(const struct mq_backend *b)
+{
+	static struct small out[QUEUE_SPARES], in[QUEUE_SPARES];
+	static struct pcbmq_vec vec[QUEUE_SPARES];
+	long before = mq_param("spares"), want, now;
+	int q[SPARE_QUEUES], i, j, n, m, ok = 1;
+
+	for (i = 0; i < SPARE_QUEUES; i++) {
+		q[i] = b->get(IPC_PRIVATE, 0600);
+		n = spares_send(q[i], out, vec, QUEUE_SPARES, "first");
+		for (j = 0; j < QUEUE_SPARES; j++)
+			vec[j] = (struct pcbmq_vec){ (uintptr_t)&in[j], 64, 0 };
+		m = recvv(q[i], vec, QUEUE_SPARES, 0, IPC_NOWAIT, 0);
+		want = before + (long)(i + 1) * QUEUE_SPARES;
+		if (want > ALL_SPARES)
+			want = before > ALL_SPARES ? before : ALL_SPARES;
+		now = mq_param("spares");
+		CHECK(n == QUEUE_SPARES && m == QUEUE_SPARES && now == want,
+		      "queue %d: sent %d, received %d, spares %ld, want %ld", i,
+		      n, m, now, want);
+	}
+	for (i = 0; i < SPARE_QUEUES; i++) {
+		n = spares_send(q[i], out, vec, 64, "second");
+		for (j = 0; j < 64; j++)
+			vec[j] = (struct pcbmq_vec){ (uintptr_t)&in[j], 64, 0 };
+		memset(in, 0, sizeof(in));
+		m = recvv(q[i], vec, 64, 0, IPC_NOWAIT, 0);
+		for (j = 0; j < m; j++)
+			ok &= vec[j].result == 16 &&
+			      !strcmp(in[j].text, out[j].text);
+		CHECK(n == 64 && m == 64 && ok,
+		      "second batch into queue %d: %d sent, %d back%s", i, n, m,
+		      ok ? "" : ", not as sent");
+	}
+	for (i = 0; i < SPARE_QUEUES; i++)
+		b->ctl(q[i], IPC_RMID, NULL);
+	CHECK(mq_param("spares") == before,
+	      "spares %ld after IPC_RMID, %ld before", mq_param("spares"),
+	      before);
+}
+
 /*
  * MSG_EXCEPT once the queue keeps its types in order of their oldest
  * message: a faulted receive puts type 1's head back, which must move
@@ -543,6 +614,7 @@ int main(void)
 	batches(&b);
 	batch_runs(&b);
 	batch_edges(&b);
+	spares_bounded(&b);
 	except_after_requeue(&b);
 	faulting_handoff(&b);
 	handoff_races(&b);

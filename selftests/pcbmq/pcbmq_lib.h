@@ -134,18 +134,27 @@ static inline void mq_unload_module(int loaded)
 	}
 }
 
-/* The module's count of message memory in use, -1 if unreadable. */
-static inline long mq_mem_used(void)
+/* A numeric parameter of pcbstat.ko, -1 if unreadable. */
+static inline long mq_param(const char *name)
 {
-	FILE *f = fopen("/sys/module/pcbstat/parameters/mem_used", "r");
+	char path[256];
+	FILE *f;
 	long v = -1;
 
+	snprintf(path, sizeof(path), "/sys/module/pcbstat/parameters/%s", name);
+	f = fopen(path, "r");
 	if (f) {
 		if (fscanf(f, "%ld", &v) != 1)
 			v = -1;
 		fclose(f);
 	}
 	return v;
+}
+
+/* The module's count of message memory in use, -1 if unreadable. */
+static inline long mq_mem_used(void)
+{
+	return mq_param("mem_used");
 }
 
 /* Wait (bounded) until @pid sleeps interruptibly: 'S' in /proc/pid/stat. */

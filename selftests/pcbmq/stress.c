@@ -3,9 +3,11 @@
  * 8 senders x 8 receivers on one device queue, messages of mixed types and
  * sizes, each carrying its sender, sequence number and a checksum of its
  * text. Receivers use every search mode (any, lowest type, except) so the
- * type index is exercised under contention. Every message must arrive
- * exactly once and intact, and the module's memory must return to zero
- * after IPC_RMID.
+ * type index is exercised under contention. Half of each side works in
+ * batches, so that single and batch calls interleave and the memory a
+ * batch receive keeps for reuse is taken by batch sends while other
+ * receivers run. Every message must arrive exactly once and intact, and
+ * the module's memory must return to zero after IPC_RMID.
  *
  * Messages: PCBMQ_STRESS_MSGS (default 200000: under TCG each call costs
  * 15-25x the host's, and 10^6 takes longer than the runner allows; run
@@ -13,6 +15,7 @@
  * timeout: 600
  */
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -21,12 +24,15 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <pcbmq.h>
+
 #include "pcbmq_lib.h"
 
 #define SENDERS	  8
 #define RECEIVERS 8
 #define STOP_TYPE 1
 #define MAX_TEXT  512
+#define BATCH	  16
 
 struct payload {
 	uint32_t sender;
@@ -49,6 +55,8 @@ struct shared {
 };
 
 static struct mq_backend be;
+static int (*sendv)(int, struct pcbmq_vec *, unsigned int, int, int64_t);
+static int (*recvv)(int, struct pcbmq_vec *, unsigned int, long, int, int64_t);
 static struct shared *sh;
 static long per_sender;
 
@@ -66,19 +74,50 @@ static uint32_t fill(struct payload *p, uint32_t sender, uint32_t seq)
 	return sum;
 }
 
+static void send_one(int q, struct stress_msg *m)
+{
+	if (be.snd(q, m, offsetof(struct payload, bytes) + m->p.len, 0)) {
+		perror("msgsnd");
+		_exit(1);
+	}
+}
+
+static void send_batch(int q, struct stress_msg *m, int n)
+{
+	struct pcbmq_vec vec[BATCH];
+	int i, sent;
+
+	for (i = 0; i < n; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&m[i],
+					     offsetof(struct payload, bytes) +
+						     m[i].p.len,
+					     0 };
+	/* Only the first message may block: send the rest again. */
+	for (i = 0; i < n; i += sent) {
+		sent = sendv(q, vec + i, n - i, 0, 0);
+		if (sent <= 0) {
+			perror("pcbmq_sendv");
+			_exit(1);
+		}
+	}
+}
+
+/* Odd senders send in batches of BATCH, even ones one at a time. */
 static void sender(int id, int q)
 {
-	struct stress_msg m;
+	struct stress_msg m[BATCH];
+	int n = 0;
 	long i;
 
 	for (i = 0; i < per_sender; i++) {
-		m.p.sum = fill(&m.p, id, i);
+		m[n].p.sum = fill(&m[n].p, id, i);
 		/* Types 2..9: type 1 is reserved for the stop messages. */
-		m.mtype = 2 + (i + id) % 8;
-		if (be.snd(q, &m, offsetof(struct payload, bytes) + m.p.len,
-			   0)) {
-			perror("msgsnd");
-			_exit(1);
+		m[n].mtype = 2 + (i + id) % 8;
+		if (!(id & 1)) {
+			send_one(q, &m[n]);
+		} else if (++n == BATCH || i + 1 == per_sender) {
+			send_batch(q, m, n);
+			n = 0;
 		}
 	}
 	_exit(0);
@@ -103,6 +142,26 @@ static void check(struct stress_msg *m, long len)
 		atomic_fetch_add(&sh->duplicate, 1);
 }
 
+/*
+ * Takes one message as received; true for a stop. A batch that took
+ * more than one stop hands the others back, for the receivers still
+ * waiting for theirs: stops are sent only once every message is in.
+ */
+static bool take(int q, struct stress_msg *m, long len, bool stopped)
+{
+	if (m->mtype != STOP_TYPE) {
+		check(m, len);
+		atomic_fetch_add(&sh->received, 1);
+		return false;
+	}
+	if (stopped && be.snd(q, m, 0, 0)) {
+		perror("msgsnd stop");
+		_exit(1);
+	}
+	return true;
+}
+
+/* Receivers 4..7 take up to BATCH messages a call, 0..3 one. */
 static void receiver(int id, int q)
 {
 	/* Three ways to ask for "anything", three code paths on the device. */
@@ -112,21 +171,31 @@ static void receiver(int id, int q)
 		{ 99, MSG_EXCEPT },
 		{ -9, 0 },
 	};
-	struct stress_msg m;
-	long len;
+	static struct stress_msg m[BATCH];
+	struct pcbmq_vec vec[BATCH];
+	long msgtyp = modes[id % 4][0];
+	int flags = (int)modes[id % 4][1], i, got;
+	bool stopped = false;
 
-	for (;;) {
-		len = be.rcv(q, &m, sizeof(m.p), modes[id % 4][0],
-			     (int)modes[id % 4][1]);
-		if (len < 0) {
+	while (!stopped) {
+		for (i = 0; i < BATCH; i++)
+			vec[i] = (struct pcbmq_vec){ (uintptr_t)&m[i],
+						     sizeof(m[i].p), 0 };
+		if (id < 4) {
+			vec[0].result =
+				be.rcv(q, &m[0], sizeof(m[0].p), msgtyp, flags);
+			got = vec[0].result < 0 ? -1 : 1;
+		} else {
+			got = recvv(q, vec, BATCH, msgtyp, flags, 0);
+		}
+		if (got <= 0) {
 			perror("msgrcv");
 			_exit(1);
 		}
-		if (m.mtype == STOP_TYPE)
-			_exit(0);
-		check(&m, len);
-		atomic_fetch_add(&sh->received, 1);
+		for (i = 0; i < got; i++)
+			stopped |= take(q, &m[i], vec[i].result, stopped);
 	}
+	_exit(0);
 }
 
 int main(void)
@@ -147,6 +216,10 @@ int main(void)
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	loaded = mq_load_module();
 	if (mq_device_backend(&be))
+		return 1;
+	sendv = dlsym(be.lib, "pcbmq_sendv");
+	recvv = dlsym(be.lib, "pcbmq_recvv");
+	if (!sendv || !recvv)
 		return 1;
 	q = be.get(IPC_PRIVATE, 0600);
 	if (q < 0) {
