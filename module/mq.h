@@ -233,8 +233,8 @@ struct mq_recv_args {
 	struct mq_msg *copy;
 };
 
-u32 mq_send_many(struct mq_queue *q, struct mq_msg **msgs, u32 n,
-		 int msgflg, s64 timeout_ns, long *err);
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err);
 u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
 void mq_requeue(struct mq_queue *q, struct mq_msg *msg);

@@ -68,34 +68,35 @@ static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
 
 /*
  * Room for the leading small messages of a batch, put in @mem[i] for
- * message i: @q's spares first, if the batch names a queue, then the
- * rest in one slab call. Returns how many have it, perhaps 0 (then each
- * message allocates its own).
+ * message i: the spares of the queue @msqid names, then the rest in one
+ * slab call. Returns how many have it, perhaps 0 (then each message
+ * allocates its own). The queue is looked up here only for its spares:
+ * the send looks it up again once the texts are in, as msgsnd does, so a
+ * queue removed meanwhile still fails it with EINVAL.
  */
-static u32 mq_batch_get_room(struct mq_queue *q, const struct pcbmq_vec *vec,
+static u32 mq_batch_get_room(int msqid, const struct pcbmq_vec *vec,
 			     u32 count, void **mem)
 {
-	u32 n, spares;
+	struct mq_queue *q;
+	u32 n, spares = 0;
 
 	for (n = 0; n < count && (size_t)vec[n].msgsz <= mq_small_text(); n++)
 		;
-	spares = q ? mq_spares_take(q, mem, n) : 0;
+	q = n ? mq_get(msqid) : NULL;
+	if (q) {
+		spares = mq_spares_take(q, mem, n);
+		mq_queue_put(q);
+	}
 	/* One message gains nothing from a bulk call. */
 	if (n - spares < 2 || !mq_mem_get_many(mem + spares, n - spares))
 		return spares;
 	return n;
 }
 
-/*
- * Each text is copied in before the queue is locked, as msgsnd's is, so
- * a bad size or address fails first; the queue is looked up at the start
- * only for its spares, and a missing one fails the send after the copy.
- */
 long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
 	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
-	struct mq_queue *q;
 	size_t charge = 0;
 	struct mq_msg **msgs;
 	long err = 0;
@@ -103,10 +104,10 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	q = mq_get(msqid);
 	msgs = (struct mq_msg **)(vec + count);
 	covered = mq_batch_precharge(vec, count, &charge);
-	roomy = mq_batch_get_room(q, vec, covered, (void **)msgs);
+	roomy = mq_batch_get_room(msqid, vec, covered, (void **)msgs);
+	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
 		msgs[loaded] = mq_msg_prepare(msqid,
 					      u64_to_user_ptr(vec[loaded].msgp),
@@ -130,13 +131,11 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	if (loaded) {
 		long send_err;
 
-		sent = mq_send_many(q, msgs, loaded, msgflg, timeout_ns,
+		sent = mq_send_many(msqid, msgs, loaded, msgflg, timeout_ns,
 				    &send_err);
 		if (send_err)
 			err = send_err;
 	}
-	if (q)
-		mq_queue_put(q);
 	for (i = 0; i < sent; i++)
 		vec[i].result = 0;
 	if (sent < count)

@@ -633,12 +633,12 @@ static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 
 /*
  * Send loaded messages in order under one lock hold: only the first may
- * sleep. @q is the caller's reference, NULL if msqid named no queue.
- * Returns how many the queue took; *err says why it stopped.
+ * sleep. Returns how many the queue took; *err says why it stopped.
  */
-u32 mq_send_many(struct mq_queue *q, struct mq_msg **msgs, u32 n,
-		 int msgflg, s64 timeout_ns, long *err)
+u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
+		 s64 timeout_ns, long *err)
 {
+	struct mq_queue *q = mq_get(msqid);
 	struct mq_wakeups w;
 	u32 i;
 
@@ -655,6 +655,7 @@ u32 mq_send_many(struct mq_queue *q, struct mq_msg **msgs, u32 n,
 				      timeout_ns);
 	mq_queue_unlock(q);
 	mq_wake_pollers(q);
+	mq_queue_put(q);
 	return *err ? i - 1 : i;
 }
 
