@@ -549,15 +549,62 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 }
 
 /*
+ * A batch's leading run of one type, chained on its own before the queue
+ * is locked: the lock's holder then joins it to the queue in one splice,
+ * and the other side of a stream, spinning on the lock meanwhile, does
+ * not wait for the links to be made.
+ */
+struct mq_run {
+	struct list_head fifo;
+	struct list_head same;
+	size_t bytes;
+	u32 len;
+};
+
+static void mq_run_chain(struct mq_run *run, struct mq_msg **msgs, u32 n)
+{
+	u32 i;
+
+	INIT_LIST_HEAD(&run->fifo);
+	INIT_LIST_HEAD(&run->same);
+	run->bytes = 0;
+	for (i = 0; i < n && msgs[i]->mtype == msgs[0]->mtype; i++) {
+		list_add_tail(&msgs[i]->fifo, &run->fifo);
+		list_add_tail(&msgs[i]->same_type, &run->same);
+		run->bytes += msgs[i]->size;
+	}
+	run->len = i;
+}
+
+/* Join a chained @run of type @t to the queue's tail. */
+static u32 mq_append_chained(struct mq_queue *q, struct mq_type *t,
+			     struct mq_msg **msgs, struct mq_run *run)
+{
+	u32 i;
+
+	for (i = 0; i < run->len; i++) {
+		msgs[i]->seq = q->next_seq++;
+		msgs[i]->type = t;
+	}
+	list_splice_tail(&run->fifo, &q->messages);
+	list_splice_tail(&run->same, &t->msgs);
+	q->qnum += run->len;
+	q->cbytes += run->bytes;
+	return run->len;
+}
+
+/*
  * The leading run of @msgs that is of a type already queued and fits,
  * appended in one splice, which is what a stream mostly is: with no
  * receiver waiting none can be handed a message, and a message of a
  * queued type goes behind every queued one, its type's head unchanged.
- * The run is chained on its own first, each link between two messages
- * the loop has just read, and joined to the queue's tail once. Returns
+ * If @run, chained before the lock, fits whole, it is joined as it is;
+ * otherwise the run is chained here, each link between two messages the
+ * loop has just read (a chain left unused is only overwritten). Returns
  * the run's length, 0 if the first message needs the general path.
  */
-static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n,
+			 struct mq_run *run)
 {
 	struct mq_type *t = mq_type_find(q, msgs[0]->mtype);
 	LIST_HEAD(fifo);
@@ -567,6 +614,8 @@ static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 
 	if (!t)
 		return 0;
+	if (run && run->len && mq_fits_more(q, run->bytes, run->len))
+		return mq_append_chained(q, t, msgs, run);
 	for (i = 0; i < n; i++) {
 		struct mq_msg *msg = msgs[i];
 
@@ -595,19 +644,21 @@ static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n)
  * with no spare, no room), for mq_send_locked() to deal with. Returns how
  * many it sent.
  */
-static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n,
+			struct mq_run *run)
 {
 	struct mq_type *t = NULL;
 	u32 i;
 
 	for (i = 0; i < n; i++) {
 		struct mq_msg *msg = msgs[i];
-		u32 run;
+		u32 appended;
 
 		if (list_empty(&q->receivers)) {
-			run = mq_append_run(q, msgs + i, n - i);
-			if (run) {
-				i += run - 1;
+			appended = mq_append_run(q, msgs + i, n - i,
+						 i ? NULL : run);
+			if (appended) {
+				i += appended - 1;
 				t = NULL;
 				continue;
 			}
@@ -640,16 +691,18 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 {
 	struct mq_queue *q = mq_get(msqid);
 	struct mq_wakeups w;
+	struct mq_run run;
 	u32 i;
 
 	*err = -EINVAL;
 	if (!q)
 		return 0;
+	mq_run_chain(&run, msgs + 1, n - 1);
 	mq_queue_lock(q, &w);
 	*err = mq_send_locked(q, msgs[0], msgflg, timeout_ns);
 	i = 1;
 	if (!*err)
-		i += mq_send_rest(q, msgs + 1, n - 1);
+		i += mq_send_rest(q, msgs + 1, n - 1, &run);
 	for (; i < n && !*err; i++)
 		*err = mq_send_locked(q, msgs[i], msgflg | IPC_NOWAIT,
 				      timeout_ns);

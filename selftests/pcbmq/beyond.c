@@ -8,8 +8,9 @@
  *   writable while a message fits, and reports EPOLLHUP after IPC_RMID;
  * - batches: 200 messages sent in one call come back in one call in
  *   FIFO order, intact; a batch that does not fit stops at the limit and
- *   reports per-message EAGAIN; a typed batch takes only its type; an
- *   error mid-batch stops it there with what came before kept; mixed
+ *   reports per-message EAGAIN, a run of one type too; a typed batch
+ *   takes only its type; an error mid-batch stops it there with what
+ *   came before kept; mixed
  *   types sent into a queue holding them come back as a model of the
  *   queue says, typed, MSG_EXCEPT and in FIFO order;
  * - the memory batch receives keep for batch sends stays within its
@@ -354,6 +355,44 @@ static void batch_edges(const struct mq_backend *b)
 	      mq_mem_used(), before);
 }
 
+/*
+ * A batch of one type already queued, into a queue with room for part of
+ * it: the part that fits is sent, in order, the rest fails with EAGAIN,
+ * and the queue holds no more than its msg_qbytes allow.
+ */
+static void batch_run_room(const struct mq_backend *b)
+{
+	static struct small out[21], in[21];
+	struct pcbmq_vec vec[21];
+	int q = b->get(IPC_PRIVATE, 0600), i, n, ok = 1;
+	struct msqid_ds ds;
+
+	b->ctl(q, IPC_STAT, &ds);
+	ds.msg_qbytes = 16 * 10;
+	b->ctl(q, IPC_SET, &ds);
+	for (i = 0; i < 21; i++) {
+		out[i].mtype = 5;
+		snprintf(out[i].text, sizeof(out[i].text), "room %d", i);
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&out[i], 16, 0 };
+	}
+	b->snd(q, &out[0], 16, 0);
+	n = sendv(q, vec + 1, 20, IPC_NOWAIT, 0);
+	b->ctl(q, IPC_STAT, &ds);
+	CHECK(n == 9 && vec[10].result == -EAGAIN && ds.msg_qnum == 10 &&
+		      ds.msg_cbytes == 160,
+	      "a run of one type into room for 9: %d sent, then %lld; "
+	      "qnum %lu, cbytes %lu",
+	      n, (long long)vec[10].result, ds.msg_qnum, ds.msg_cbytes);
+	for (i = 0; i < 21; i++)
+		vec[i] = (struct pcbmq_vec){ (uintptr_t)&in[i], 64, 0 };
+	n = recvv(q, vec, 21, 5, IPC_NOWAIT, 0);
+	for (i = 0; i < n; i++)
+		ok &= !strcmp(in[i].text, out[i].text);
+	CHECK(n == 10 && ok, "the run received: %d, %s", n,
+	      ok ? "in order" : "not as sent");
+	b->ctl(q, IPC_RMID, NULL);
+}
+
 /* The bounds mq_spares.c documents: per queue, and for the module. */
 #define QUEUE_SPARES 256
 #define ALL_SPARES   4096
@@ -614,6 +653,7 @@ int main(void)
 	batches(&b);
 	batch_runs(&b);
 	batch_edges(&b);
+	batch_run_room(&b);
 	spares_bounded(&b);
 	except_after_requeue(&b);
 	faulting_handoff(&b);
