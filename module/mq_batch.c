@@ -68,35 +68,55 @@ static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
 
 /*
  * Room for the leading small messages of a batch, put in @mem[i] for
- * message i: the spares of the queue @msqid names, then the rest in one
- * slab call. Returns how many have it, perhaps 0 (then each message
- * allocates its own). The queue is looked up here only for its spares:
- * the send looks it up again once the texts are in, as msgsnd does, so a
- * queue removed meanwhile still fails it with EINVAL.
+ * message i: @q's spares first, if the batch names a queue, then the
+ * rest in one slab call. Returns how many have it, perhaps 0 (then each
+ * message allocates its own).
  */
-static u32 mq_batch_get_room(int msqid, const struct pcbmq_vec *vec,
+static u32 mq_batch_get_room(struct mq_queue *q, const struct pcbmq_vec *vec,
 			     u32 count, void **mem)
 {
-	struct mq_queue *q;
-	u32 n, spares = 0;
+	u32 n, spares;
 
 	for (n = 0; n < count && (size_t)vec[n].msgsz <= mq_small_text(); n++)
 		;
-	q = n ? mq_get(msqid) : NULL;
-	if (q) {
-		spares = mq_spares_take(q, mem, n);
-		mq_queue_put(q);
-	}
+	spares = q ? mq_spares_take(q, mem, n) : 0;
 	/* One message gains nothing from a bulk call. */
 	if (n - spares < 2 || !mq_mem_get_many(mem + spares, n - spares))
 		return spares;
 	return n;
 }
 
+/*
+ * Messages loaded but not sent (the queue was full, or gone): their
+ * charge is returned and their memory goes back to @q's spares, so that
+ * a sender held back by a full queue does not drain them call by call.
+ */
+static void mq_batch_unload(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+{
+	size_t charge = 0;
+	u32 i;
+
+	if (!q) {
+		for (i = 0; i < n; i++)
+			mq_msg_free(msgs[i]);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		charge += mq_msg_charge(msgs[i]->alloc);
+	mq_mem_uncharge(charge);
+	mq_spares_give(q, msgs, n);
+}
+
+/*
+ * The queue is looked up at the start only for its spares: the send
+ * looks it up again once the texts are in, as msgsnd does, so that a
+ * queue removed meanwhile still fails it with EINVAL.
+ */
 long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	     s64 timeout_ns)
 {
 	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
+	struct mq_queue *spares_q;
 	size_t charge = 0;
 	struct mq_msg **msgs;
 	long err = 0;
@@ -104,9 +124,10 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
+	spares_q = mq_get(msqid);
 	msgs = (struct mq_msg **)(vec + count);
 	covered = mq_batch_precharge(vec, count, &charge);
-	roomy = mq_batch_get_room(msqid, vec, covered, (void **)msgs);
+	roomy = mq_batch_get_room(spares_q, vec, covered, (void **)msgs);
 	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
 		msgs[loaded] = mq_msg_prepare(msqid,
@@ -140,8 +161,9 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 		vec[i].result = 0;
 	if (sent < count)
 		vec[sent].result = err;
-	for (i = sent; i < loaded; i++)
-		mq_msg_free(msgs[i]);
+	mq_batch_unload(spares_q, msgs + sent, loaded - sent);
+	if (spares_q)
+		mq_queue_put(spares_q);
 	return mq_vec_finish(uvec, vec, count, sent, err);
 }
 

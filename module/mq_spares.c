@@ -56,19 +56,17 @@ void mq_spares_init(struct mq_queue *q)
 static u32 mq_spares_reserve(struct mq_queue *q, u32 want)
 {
 	u32 queued = READ_ONCE(q->nr_spares);
-	int over;
+	int old = atomic_read(&mq_all_spares), grant;
 
-	want = queued < MQ_QUEUE_SPARES ?
-		       min(want, MQ_QUEUE_SPARES - queued) : 0;
-	if (!want)
+	if (queued >= MQ_QUEUE_SPARES)
 		return 0;
-	over = atomic_add_return(want, &mq_all_spares) - MQ_ALL_SPARES;
-	if (over > 0) {
-		over = min_t(u32, over, want);
-		atomic_sub(over, &mq_all_spares);
-		want -= over;
-	}
-	return want;
+	want = min(want, MQ_QUEUE_SPARES - queued);
+	do {
+		grant = min_t(int, want, MQ_ALL_SPARES - old);
+		if (grant <= 0)
+			return 0;
+	} while (!atomic_try_cmpxchg(&mq_all_spares, &old, old + grant));
+	return grant;
 }
 
 /* Splice @list, @n spares, onto @q's. */
@@ -76,18 +74,21 @@ static void mq_spares_add(struct mq_queue *q, struct list_head *list, u32 n)
 {
 	spin_lock(&q->spare_lock);
 	list_splice(list, &q->spares);
-	q->nr_spares += n;
+	WRITE_ONCE(q->nr_spares, q->nr_spares + n);
 	spin_unlock(&q->spare_lock);
 }
 
 /*
- * Free the delivered @msgs, keeping the small ones as @q's spares while
- * there is room. A spare's text is cleared, so that it holds nothing of
- * the message it carried, as a new object would not. May sleep.
+ * Free @msgs, delivered or not sent, keeping the small ones as @q's
+ * spares while there is room; a removed queue keeps none, as it may
+ * linger while a file is bound to it. A spare's text is cleared, so that
+ * it holds nothing of the message it carried, as a new object holds
+ * nothing under init_on_alloc. May sleep.
  */
 void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 {
-	u32 room = mq_spares_reserve(q, n), kept = 0, rest = 0, i;
+	u32 room = READ_ONCE(q->removed) ? 0 : mq_spares_reserve(q, n);
+	u32 kept = 0, rest = 0, i;
 	LIST_HEAD(spares);
 
 	for (i = 0; i < n; i++) {
@@ -126,7 +127,7 @@ u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n)
 	spin_lock(&q->spare_lock);
 	list_splice_init(&q->spares, &all);
 	had = q->nr_spares;
-	q->nr_spares = 0;
+	WRITE_ONCE(q->nr_spares, 0);
 	spin_unlock(&q->spare_lock);
 
 	list_for_each_entry(msg, &all, fifo) {
@@ -134,7 +135,7 @@ u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n)
 		if (++got == n)
 			break;
 	}
-	if (had > got) {
+	if (got == n && had > got) {
 		list_cut_position(&taken, &all, &msg->fifo);
 		mq_spares_add(q, &all, had - got);
 	}

@@ -10,9 +10,9 @@
  *   FIFO order, intact; a batch that does not fit stops at the limit and
  *   reports per-message EAGAIN, a run of one type too; a typed batch
  *   takes only its type; an error mid-batch stops it there with what
- *   came before kept; mixed
- *   types sent into a queue holding them come back as a model of the
- *   queue says, typed, MSG_EXCEPT and in FIFO order;
+ *   came before kept; mixed types sent into a queue holding them come
+ *   back as a model of the queue says, typed, MSG_EXCEPT and in FIFO
+ *   order;
  * - the memory batch receives keep for batch sends stays within its
  *   documented bounds and goes with its queue, and a send into it
  *   delivers that send's texts;
@@ -416,18 +416,22 @@ static int spares_send(int q, struct small *out, struct pcbmq_vec *vec, int n,
  * SPARE_QUEUES queues each pass QUEUE_SPARES small messages through a
  * batch send and a batch receive, one queue after another: the module's
  * count of kept objects must grow by QUEUE_SPARES a queue until
- * ALL_SPARES, never beyond. A second batch into each queue, which takes
- * its room from those spares, must come back with its own texts, and the
- * count must return to where it started once the queues are gone.
+ * ALL_SPARES, never beyond. Two more batches into each queue must take
+ * their room from its spares (the count falls by as many as it kept, up
+ * to 128) and come back with their own texts, which they would not if a
+ * spare were handed out twice. Once the queues are gone the count, and
+ * the module's memory count, must be where they started.
  */
 static void spares_bounded(const struct mq_backend *b)
 {
 	static struct small out[QUEUE_SPARES], in[QUEUE_SPARES];
 	static struct pcbmq_vec vec[QUEUE_SPARES];
-	long before = mq_param("spares"), want, now;
-	int q[SPARE_QUEUES], i, j, n, m, ok = 1;
+	long before = mq_param("spares"), mem = mq_mem_used(), want, now;
+	long kept[SPARE_QUEUES], start, taken;
+	int q[SPARE_QUEUES], i, j, n, m, r, ok;
 
 	for (i = 0; i < SPARE_QUEUES; i++) {
+		start = mq_param("spares");
 		q[i] = b->get(IPC_PRIVATE, 0600);
 		n = spares_send(q[i], out, vec, QUEUE_SPARES, "first");
 		for (j = 0; j < QUEUE_SPARES; j++)
@@ -437,28 +441,34 @@ static void spares_bounded(const struct mq_backend *b)
 		if (want > ALL_SPARES)
 			want = before > ALL_SPARES ? before : ALL_SPARES;
 		now = mq_param("spares");
+		kept[i] = now - start;
 		CHECK(n == QUEUE_SPARES && m == QUEUE_SPARES && now == want,
 		      "queue %d: sent %d, received %d, spares %ld, want %ld", i,
 		      n, m, now, want);
 	}
 	for (i = 0; i < SPARE_QUEUES; i++) {
+		start = mq_param("spares");
 		n = spares_send(q[i], out, vec, 64, "second");
-		for (j = 0; j < 64; j++)
+		m = spares_send(q[i], out + 64, vec + 64, 64, "third");
+		taken = start - mq_param("spares");
+		for (j = 0; j < 128; j++)
 			vec[j] = (struct pcbmq_vec){ (uintptr_t)&in[j], 64, 0 };
 		memset(in, 0, sizeof(in));
-		m = recvv(q[i], vec, 64, 0, IPC_NOWAIT, 0);
-		for (j = 0; j < m; j++)
+		r = recvv(q[i], vec, 128, 0, IPC_NOWAIT, 0);
+		for (j = 0, ok = 1; j < r; j++)
 			ok &= vec[j].result == 16 &&
 			      !strcmp(in[j].text, out[j].text);
-		CHECK(n == 64 && m == 64 && ok,
-		      "second batch into queue %d: %d sent, %d back%s", i, n, m,
-		      ok ? "" : ", not as sent");
+		CHECK(n == 64 && m == 64 && r == 128 && ok &&
+			      taken == (kept[i] < 128 ? kept[i] : 128),
+		      "two batches into queue %d: %d and %d sent, %d back%s; "
+		      "%ld spares taken of %ld kept",
+		      i, n, m, r, ok ? "" : ", not as sent", taken, kept[i]);
 	}
 	for (i = 0; i < SPARE_QUEUES; i++)
 		b->ctl(q[i], IPC_RMID, NULL);
-	CHECK(mq_param("spares") == before,
-	      "spares %ld after IPC_RMID, %ld before", mq_param("spares"),
-	      before);
+	CHECK(mq_param("spares") == before && mq_mem_used() == mem,
+	      "after IPC_RMID: spares %ld (%ld before), memory %ld (%ld)",
+	      mq_param("spares"), before, mq_mem_used(), mem);
 }
 
 /*

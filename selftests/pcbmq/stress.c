@@ -200,7 +200,7 @@ int main(void)
 {
 	pid_t pids[SENDERS + RECEIVERS];
 	const char *env = getenv("PCBMQ_STRESS_MSGS");
-	long total = env ? atol(env) : 1000000, i, waited;
+	long total = env ? atol(env) : 1000000, i, waited, spares;
 	int loaded, q, status, failed = 0;
 	struct stress_msg stop = { .mtype = STOP_TYPE };
 	size_t shsize;
@@ -219,6 +219,7 @@ int main(void)
 	recvv = dlsym(be.lib, "pcbmq_recvv");
 	if (!sendv || !recvv)
 		return 1;
+	spares = mq_param("spares");
 	q = be.get(IPC_PRIVATE, 0600);
 	if (q < 0) {
 		perror("msgget");
@@ -264,8 +265,10 @@ int main(void)
 	failed |= atomic_load(&sh->corrupt) || atomic_load(&sh->duplicate);
 	if (be.ctl(q, IPC_RMID, NULL))
 		failed = 1;
-	printf("# module memory after IPC_RMID: %ld bytes\n", mq_mem_used());
-	failed |= mq_mem_used() != 0;
+	printf("# module memory after IPC_RMID: %ld bytes, spares %ld "
+	       "(%ld before)\n",
+	       mq_mem_used(), mq_param("spares"), spares);
+	failed |= mq_mem_used() != 0 || mq_param("spares") != spares;
 	mq_device_close(&be);
 	mq_unload_module(loaded);
 	return failed;
