@@ -67,6 +67,7 @@ struct pcbstat_slot {
 	u64 since;		/* when that state began */
 	u64 queued_mark;	/* pcbstat_queued_ns() then */
 	unsigned long dispatch_mark;	/* pcbstat_dispatches() then */
+	u64 exec_mark;		/* CPU time then, if it left ready */
 	u64 cnt[PCBSTAT_NR_COUNTERS];
 	u64 born;		/* when the slot was claimed */
 	u64 response_ns;	/* born to first run, if FORKED */

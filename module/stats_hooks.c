@@ -66,7 +66,11 @@ static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 				       enum pcbstat_counter class, u64 now)
 {
 	s->cnt[class]++;
-	slot_dispatched(s, prev, now);
+	if (unlikely(s->state == PCBSTAT_READY &&
+		     !slot_dispatched_since(s, prev)))
+		slot_ran_unstamped(s, prev, now);
+	else
+		slot_dispatched(s, prev, now);
 	slot_add_time(s, now);
 	s->dispatch_mark = pcbstat_dispatches(prev);
 	if (unlikely(prev_state == TASK_DEAD)) {
@@ -80,6 +84,7 @@ static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 	} else {
 		s->state = PCBSTAT_READY;
 		s->cnt[PCBSTAT_PREEMPTS]++;
+		s->exec_mark = READ_ONCE(prev->se.sum_exec_runtime);
 	}
 }
 

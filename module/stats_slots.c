@@ -56,6 +56,7 @@ static void slot_reset(struct pcbstat_slot *s, u32 state, u64 now)
 	s->response_ns = 0;
 	s->queued_mark = 0;
 	s->dispatch_mark = 0;
+	s->exec_mark = 0;
 	s->lead = NULL;
 	s->lead_key = 0;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++) {

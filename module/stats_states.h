@@ -46,7 +46,7 @@ static __always_inline u64 pcbstat_queued_ns(const struct task_struct *p,
  * them: pcount is bumped by a dispatch that ends a wait on a runqueue,
  * which is all of them but the next run of a task preempted on its way to
  * sleep (never stamped as queued, and not counted in run_delay either).
- * The probe counts that one at its switch-out, with its wait as running.
+ * The probe counts that one at its switch-out (slot_ran_unstamped()).
  */
 static __always_inline unsigned long
 pcbstat_dispatches(const struct task_struct *p)
@@ -129,6 +129,25 @@ static __always_inline void slot_dispatched(struct pcbstat_slot *s,
 		s->response_ns = at > s->born ? at - s->born : 0;
 		s->flags |= PCBSTAT_SLOT_RAN;
 	}
+}
+
+/*
+ * The run of a thread that left the CPU ready and came back with no
+ * dispatch stamped: it was preempted on its way to sleep. Its start is
+ * worked out from the CPU time it used since (the scheduler has just
+ * brought sum_exec_runtime up to date for the switch); the time before
+ * that it was ready, waiting for the CPU. Only the probe sees this run.
+ */
+static __always_inline void slot_ran_unstamped(struct pcbstat_slot *s,
+					       const struct task_struct *p,
+					       u64 now)
+{
+	u64 ran = READ_ONCE(p->se.sum_exec_runtime) - s->exec_mark;
+	u64 at = now > ran ? now - ran : 0;
+
+	slot_add_time(s, clamp(at, min(s->since, now), now));
+	s->state = PCBSTAT_RUNNING;
+	s->cnt[PCBSTAT_DISPATCHES]++;
 }
 
 #endif /* PCBSTAT_STATS_STATES_H */
