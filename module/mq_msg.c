@@ -549,10 +549,10 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 }
 
 /*
- * A batch's leading run of one type, chained on its own before the queue
- * is locked: the lock's holder then joins it to the queue in one splice,
- * and the other side of a stream, spinning on the lock meanwhile, does
- * not wait for the links to be made.
+ * A run of messages of one type, chained on its own and joined to the
+ * queue in one splice. A batch's leading run is chained before the queue
+ * is locked, so that the other side of a stream, spinning on the lock
+ * meanwhile, does not wait for the links to be made.
  */
 struct mq_run {
 	struct list_head fifo;
@@ -561,7 +561,12 @@ struct mq_run {
 	u32 len;
 };
 
-static void mq_run_chain(struct mq_run *run, struct mq_msg **msgs, u32 n)
+/*
+ * Chain the leading run of one type of @msgs, as long as it fits in @q if
+ * a queue is given (under its lock); before the lock none is.
+ */
+static void mq_run_chain(struct mq_run *run, struct mq_msg **msgs, u32 n,
+			 struct mq_queue *q)
 {
 	u32 i;
 
@@ -569,6 +574,8 @@ static void mq_run_chain(struct mq_run *run, struct mq_msg **msgs, u32 n)
 	INIT_LIST_HEAD(&run->same);
 	run->bytes = 0;
 	for (i = 0; i < n && msgs[i]->mtype == msgs[0]->mtype; i++) {
+		if (q && !mq_fits_more(q, run->bytes + msgs[i]->size, i + 1))
+			break;
 		list_add_tail(&msgs[i]->fifo, &run->fifo);
 		list_add_tail(&msgs[i]->same_type, &run->same);
 		run->bytes += msgs[i]->size;
@@ -599,40 +606,23 @@ static u32 mq_append_chained(struct mq_queue *q, struct mq_type *t,
  * receiver waiting none can be handed a message, and a message of a
  * queued type goes behind every queued one, its type's head unchanged.
  * If @run, chained before the lock, fits whole, it is joined as it is;
- * otherwise the run is chained here, each link between two messages the
- * loop has just read (a chain left unused is only overwritten). Returns
- * the run's length, 0 if the first message needs the general path.
+ * otherwise the run is chained again here, as far as it fits (a chain
+ * left unused is only overwritten). Returns the run's length, 0 if the
+ * first message needs the general path.
  */
 static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n,
 			 struct mq_run *run)
 {
 	struct mq_type *t = mq_type_find(q, msgs[0]->mtype);
-	LIST_HEAD(fifo);
-	LIST_HEAD(same);
-	size_t bytes = 0;
-	u32 i;
+	struct mq_run here;
 
 	if (!t)
 		return 0;
-	if (run && run->len && mq_fits_more(q, run->bytes, run->len))
-		return mq_append_chained(q, t, msgs, run);
-	for (i = 0; i < n; i++) {
-		struct mq_msg *msg = msgs[i];
-
-		if (msg->mtype != t->mtype ||
-		    !mq_fits_more(q, bytes + msg->size, i + 1))
-			break;
-		bytes += msg->size;
-		msg->seq = q->next_seq++;
-		msg->type = t;
-		list_add_tail(&msg->fifo, &fifo);
-		list_add_tail(&msg->same_type, &same);
+	if (!run || !run->len || !mq_fits_more(q, run->bytes, run->len)) {
+		run = &here;
+		mq_run_chain(run, msgs, n, q);
 	}
-	list_splice_tail(&fifo, &q->messages);
-	list_splice_tail(&same, &t->msgs);
-	q->qnum += i;
-	q->cbytes += bytes;
-	return i;
+	return mq_append_chained(q, t, msgs, run);
 }
 
 /*
@@ -697,7 +687,7 @@ u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
 	*err = -EINVAL;
 	if (!q)
 		return 0;
-	mq_run_chain(&run, msgs + 1, n - 1);
+	mq_run_chain(&run, msgs + 1, n - 1, NULL);
 	mq_queue_lock(q, &w);
 	*err = mq_send_locked(q, msgs[0], msgflg, timeout_ns);
 	i = 1;
