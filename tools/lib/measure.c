@@ -35,6 +35,25 @@ double percentile_sorted(const double *sorted, size_t n, double p)
 	return sorted[rank - 1];
 }
 
+void median_ci95(const double *sorted, size_t n, double *lo, double *hi)
+{
+	/* Normal approximation to Binomial(n, 1/2), 1.96 sigma each side. */
+	double half = 0.98 * sqrt((double)n);
+	long j = (long)floor(n / 2.0 - half);
+	long k = (long)ceil(1 + n / 2.0 + half);
+
+	if (!n) {
+		*lo = *hi = 0;
+		return;
+	}
+	if (j < 1)
+		j = 1;
+	if (k > (long)n)
+		k = n;
+	*lo = sorted[j - 1];
+	*hi = sorted[k - 1];
+}
+
 void summarize(double *samples, size_t n, struct summary *s)
 {
 	double sum = 0, sq = 0;

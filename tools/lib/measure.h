@@ -29,4 +29,12 @@ void summarize(double *samples, size_t n, struct summary *s);
 /* Nearest-rank percentile of sorted samples, p in [0, 100]. */
 double percentile_sorted(const double *sorted, size_t n, double p);
 
+/*
+ * A distribution-free 95% confidence interval for the median of sorted
+ * samples: the order statistics the binomial count of samples below the
+ * true median stays between 95% of the time. With fewer than six samples
+ * it is the whole range.
+ */
+void median_ci95(const double *sorted, size_t n, double *lo, double *hi);
+
 #endif /* PCBKIT_MEASURE_H */

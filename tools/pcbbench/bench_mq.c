@@ -3,6 +3,7 @@
  * pcbbench mq: /dev/pcbmq against the kernel's SysV queues (the anchor),
  * pipes and POSIX mq, in the same boot.
  *   P3  ping-pong round trip, 64 B and 4 KiB: median RTT, ratio to SysV
+ *       as the median of alternated trials, with its 95% interval
  *   P4  typed receive (msgtyp > 0) behind 0/1k/4k/16k non-matching
  *       messages, kernel/device speed-up: per send+receive pair, and per
  *       receive alone (the goal's measure)
@@ -293,21 +294,75 @@ double mq_rtt(bool device, size_t len, int rounds)
 	return pingpong(&transports[device ? 1 : 0], len, rounds);
 }
 
-static void p3(int rounds)
+/*
+ * P3's trials per size: the kernel's queue and the device back to back in
+ * each, in alternating order, so that a drifting host favours neither;
+ * the figure is the median of the trials' ratios.
+ */
+#define P3_TRIALS      31
+#define P3_ROUND_TRIPS 2000
+#define P3_GOAL	       1.05
+
+/* The trials' ratios of device to kernel RTT: median and its 95% CI. */
+static int p3_trials(size_t len, int per, int trials, double *sysv, double *dev,
+		     double *ratio, double *lo, double *hi)
+{
+	double k[MQ_MAX_ROUNDS], d[MQ_MAX_ROUNDS], r[MQ_MAX_ROUNDS];
+	struct summary s;
+	int i, j;
+
+	for (i = 0; i < trials; i++) {
+		for (j = 0; j < 2; j++) {
+			bool device = j ^ (i & 1);
+			double v = pingpong(&transports[device], len, per);
+
+			if (v <= 0)
+				return -1;
+			*(device ? &d[i] : &k[i]) = v;
+		}
+		r[i] = d[i] / k[i];
+	}
+	summarize(r, trials, &s);
+	median_ci95(r, trials, lo, hi);
+	*ratio = s.p50;
+	*sysv = mq_median(k, trials);
+	*dev = mq_median(d, trials);
+	return 0;
+}
+
+static const char *p3_verdict(double lo, double hi)
+{
+	if (hi <= P3_GOAL)
+		return "met";
+	return lo > P3_GOAL ? "not met" : "undecided";
+}
+
+/* @rounds: round trips of a trial, and of the other transports' run. */
+static void p3(int rounds, int trials)
 {
 	static const size_t sizes[] = { 64, 4096 };
-	double anchor, v;
+	double anchor, dev, ratio, lo, hi, v;
 	size_t i, j;
 
-	printf("P3 ping-pong RTT%s, median of %d (ratio: / sysv, lower is "
-	       "better)\n",
-	       one_cpu ? " on CPU 0" : "", rounds);
+	printf("P3 ping-pong RTT%s: sysv and pcbmq in %d alternated trials of "
+	       "%d round trips,\n  the others in one run of %d (medians; "
+	       "ratio: / sysv, lower is better)\n",
+	       one_cpu ? " on CPU 0" : "", trials, rounds, rounds);
 	for (i = 0; i < 2; i++) {
-		anchor = pingpong(&transports[0], sizes[i], rounds);
-		for (j = 0; j < sizeof(transports) / sizeof(transports[0]);
+		if (p3_trials(sizes[i], rounds, trials, &anchor, &dev, &ratio,
+			      &lo, &hi)) {
+			printf("  %5zu B  a trial failed\n", sizes[i]);
+			continue;
+		}
+		printf("  %5zu B  %-9s %9.2f us\n", sizes[i],
+		       transports[0].name, anchor / 1000);
+		printf("  %5zu B  %-9s %9.2f us  %6.3fx (95%% CI %.3f-%.3f): "
+		       "goal <= %.2f %s\n",
+		       sizes[i], transports[1].name, dev / 1000, ratio, lo, hi,
+		       P3_GOAL, p3_verdict(lo, hi));
+		for (j = 2; j < sizeof(transports) / sizeof(transports[0]);
 		     j++) {
-			v = j ? pingpong(&transports[j], sizes[i], rounds)
-			      : anchor;
+			v = pingpong(&transports[j], sizes[i], rounds);
 			printf("  %5zu B  %-9s %9.2f us  %6.3fx\n", sizes[i],
 			       transports[j].name, v / 1000, v / anchor);
 		}
@@ -693,18 +748,19 @@ static void mq_usage(FILE *out)
 		"build/vs/main/module/pcbstat.ko\n"
 		"    (the path must be inside the checkout for the VM to see "
 		"it)\n"
-		"  --rounds N: rounds of the --vs comparison (default %d, max "
-		"%d)\n"
+		"  --rounds N: P3's trials (default %d), or rounds of the --vs "
+		"comparison\n    (default %d); at most %d\n"
 		"  --loop-typed: only N device send+receive pairs of P4 behind "
 		"F queued (for perf),\n"
 		"  the kernel's with --sysv, the receives alone with --recv\n"
 		"  --loop-stream: only one P5 stream of N messages (for perf), "
 		"the kernel's\n  with --sysv\n",
-		MQ_MAX_VS, MQ_TRIALS, MQ_MAX_ROUNDS);
+		MQ_MAX_VS, P3_TRIALS, MQ_TRIALS, MQ_MAX_ROUNDS);
 }
 
 struct mq_opts {
 	int scale, loop, filler, loop_stream;
+	int p3_trials; /* --rounds without --vs */
 	bool loop_sysv, loop_recv;
 	const char *only;
 	const char *vs_ko[MQ_MAX_VS];
@@ -732,6 +788,7 @@ static int mq_opt_value(struct mq_opts *o, const char *opt, const char *val)
 		o->vs.rounds = atoi(val);
 		if (o->vs.rounds < 1 || o->vs.rounds > MQ_MAX_ROUNDS)
 			return -1;
+		o->p3_trials = o->vs.rounds;
 	} else {
 		return -1;
 	}
@@ -762,7 +819,9 @@ static int mq_parse(struct mq_opts *o, int argc, char **argv)
 {
 	int i;
 
-	*o = (struct mq_opts){ .scale = 1, .only = "345" };
+	*o = (struct mq_opts){ .scale = 1,
+			       .only = "345",
+			       .p3_trials = P3_TRIALS };
 	o->vs = (struct mq_vs){ .ko = o->vs_ko, .rounds = MQ_TRIALS };
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help")) {
@@ -801,7 +860,7 @@ static int mq_parts(const struct mq_opts *o)
 
 	if (strchr(o->only, '3')) {
 		if (!vs)
-			p3(20000 / o->scale);
+			p3(P3_ROUND_TRIPS / o->scale, o->p3_trials);
 		else if (mq_vs_p3(&o->vs, 20000 / o->scale) ||
 			 mq_dev_use(module_path()))
 			return 1;

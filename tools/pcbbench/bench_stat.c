@@ -4,7 +4,8 @@
  *
  * P1  perf bench sched pipe with the module unloaded (anchor) and loaded,
  *     in rounds of back-to-back runs; ratio = median over the rounds of
- *     loaded / unloaded usecs per op (goal 1.03). Each round also runs the
+ *     loaded / unloaded usecs per op (goal 1.03), with a 95% confidence
+ *     interval that says whether the boot met it. Each round also runs the
  *     anchor a second time, so the median of "unloaded again / unloaded"
  *     shows what no difference looks like in this boot (the noise floor),
  *     and runs every variant once more with both tasks pinned to CPU 0,
@@ -28,8 +29,9 @@
 #include "measure.h"
 
 #define P1_ROUNDS      11
-#define P1_MAX_ROUNDS  99
+#define P1_MAX_ROUNDS  301
 #define P1_LOOPS       10000
+#define P1_GOAL	       1.03
 #define P1_MAX_VS      4
 #define P1_RUN_TIMEOUT 180 /* seconds */
 #define P2_RUNS	       7
@@ -96,19 +98,38 @@ static int p1_run_variant(struct p1_variant *v, int round, int slot, int loops)
 	return 0;
 }
 
-/* Median and quartiles of the rounds' ratios of v to the anchor a. */
+/* The rounds' ratios of v to the anchor a: their summary and spread. */
+struct p1_ratio {
+	struct summary s;
+	double q1, q3; /* quartiles */
+	double lo, hi; /* 95% confidence interval of the median */
+};
+
 static void p1_ratios(const struct p1_variant *v, const struct p1_variant *a,
-		      int pinned, int rounds, struct summary *s, double *q1,
-		      double *q3)
+		      int pinned, int rounds, struct p1_ratio *pr)
 {
 	double r[P1_MAX_ROUNDS];
 	int i;
 
 	for (i = 0; i < rounds; i++)
 		r[i] = v->us[pinned][i] / a->us[pinned][i];
-	summarize(r, rounds, s);
-	*q1 = percentile_sorted(r, rounds, 25);
-	*q3 = percentile_sorted(r, rounds, 75);
+	summarize(r, rounds, &pr->s);
+	pr->q1 = percentile_sorted(r, rounds, 25);
+	pr->q3 = percentile_sorted(r, rounds, 75);
+	median_ci95(r, rounds, &pr->lo, &pr->hi);
+}
+
+/*
+ * Against the goal, at 95%: met if the whole interval is at or below it,
+ * missed if all of it is above, else this boot cannot tell.
+ */
+static const char *p1_verdict(const struct p1_ratio *pr, double goal)
+{
+	if (pr->hi <= goal)
+		return "met";
+	if (pr->lo > goal)
+		return "not met";
+	return "undecided";
 }
 
 /* Median over the rounds of v's extra usecs per op over the anchor's. */
@@ -141,19 +162,19 @@ static void p1_report_variant(const struct p1_variant *v,
 			      const struct p1_variant *a, int rounds)
 {
 	static const char *const mode[] = { "free", "pinned" };
-	struct summary s;
-	double q1, q3;
+	struct p1_ratio pr;
 	int pinned;
 
 	for (pinned = 0; pinned < 2; pinned++) {
-		p1_ratios(v, a, pinned, rounds, &s, &q1, &q3);
+		p1_ratios(v, a, pinned, rounds, &pr);
 		/*
 		 * Pinned, an op is two switches and two wakeups on one CPU:
 		 * half the extra time per op is what one of each costs.
 		 */
-		printf("P1   %-22s %-6s ratio %.3f (IQR %.3f-%.3f, "
-		       "min %.3f, max %.3f), %+.0f ns/op%s",
-		       v->name, mode[pinned], s.p50, q1, q3, s.min, s.max,
+		printf("P1   %-22s %-6s ratio %.3f (95%% CI %.3f-%.3f, IQR "
+		       "%.3f-%.3f, min %.3f, max %.3f), %+.0f ns/op%s",
+		       v->name, mode[pinned], pr.s.p50, pr.lo, pr.hi, pr.q1,
+		       pr.q3, pr.s.min, pr.s.max,
 		       1000 * p1_extra_us(v, a, pinned, rounds),
 		       pinned ? "" : "\n");
 		if (pinned)
@@ -166,9 +187,9 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 {
 	static struct p1_variant var[P1_MAX_VARIANTS];
 	struct p1_variant *off = &var[0], *on = &var[2];
-	double off_p50, off_min, on_p50, on_min, q1, q3;
+	double off_p50, off_min, on_p50, on_min;
 	int n = 0, kept, err = 0, i, j;
-	struct summary s;
+	struct p1_ratio pr;
 
 	var[n++] = (struct p1_variant){ .name = "unloaded" };
 	var[n++] = (struct p1_variant){ .name = "unloaded again" };
@@ -209,18 +230,22 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 	 */
 	off_p50 = p1_p50(off, 0, rounds, &off_min);
 	on_p50 = p1_p50(on, 0, rounds, &on_min);
-	p1_ratios(on, off, 0, rounds, &s, &q1, &q3);
-	printf("P1 sched pipe (%d loops x %d pairs): unloaded %.2f us/op p50 "
-	       "(min %.2f), loaded %.2f p50 (min %.2f); ratio median of pairs "
-	       "%.3f (min %.3f, max %.3f), of p50s %.3f (goal <= 1.03)\n",
-	       loops, rounds, off_p50, off_min, on_p50, on_min, s.p50, s.min,
-	       s.max, on_p50 / off_p50);
+	p1_ratios(on, off, 0, rounds, &pr);
+	printf("P1 sched pipe (%d loops x %d rounds): unloaded %.2f us/op p50 "
+	       "(min %.2f), loaded %.2f p50 (min %.2f); ratio median of "
+	       "rounds %.3f (95%% CI %.3f-%.3f), of p50s %.3f: goal <= %.2f "
+	       "%s\n",
+	       loops, rounds, off_p50, off_min, on_p50, on_min, pr.s.p50, pr.lo,
+	       pr.hi, on_p50 / off_p50, P1_GOAL, p1_verdict(&pr, P1_GOAL));
 	off_p50 = p1_p50(off, 1, rounds, &off_min);
 	on_p50 = p1_p50(on, 1, rounds, &on_min);
+	p1_ratios(on, off, 1, rounds, &pr);
 	printf("P1 pinned to CPU 0: unloaded %.2f us/op p50, loaded %.2f; "
-	       "per variant, median of the rounds' ratios to unloaded "
-	       "(unloaded again = the noise floor):\n",
-	       off_p50, on_p50);
+	       "ratio %.3f (95%% CI %.3f-%.3f): goal <= %.2f %s\n",
+	       off_p50, on_p50, pr.s.p50, pr.lo, pr.hi, P1_GOAL,
+	       p1_verdict(&pr, P1_GOAL));
+	printf("P1 per variant, median of the rounds' ratios to unloaded "
+	       "(unloaded again = the noise floor):\n");
 	for (i = 1; i < n; i++)
 		p1_report_variant(&var[i], off, rounds);
 	return 0;
