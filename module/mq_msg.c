@@ -13,6 +13,11 @@
  *				queue has seen MSG_EXCEPT
  * Messages carry a sequence number, so "oldest" is well defined and a
  * message whose copy to user memory faults can be put back where it was.
+ *
+ * The helpers of a single send or receive are __always_inline, so each is
+ * one function, as msgsnd and msgrcv mostly are: under an emulator every
+ * call and return costs a lookup of the code that follows, and the
+ * compiler kept these out of line for having several callers.
  */
 #include <linux/cred.h>
 #include <linux/hrtimer.h>
@@ -139,8 +144,8 @@ static void mq_heads_build(struct mq_queue *q)
  * @t is the message's type node if the caller found it, else NULL: the
  * type is new and takes q->spare_type.
  */
-static void mq_link_to(struct mq_queue *q, struct mq_msg *msg,
-		       struct mq_type *t)
+static __always_inline void mq_link_to(struct mq_queue *q,
+				       struct mq_msg *msg, struct mq_type *t)
 {
 	bool new_type = !t;
 	struct mq_msg *pos;
@@ -183,8 +188,8 @@ static void mq_link(struct mq_queue *q, struct mq_msg *msg)
  * went (@was_first) moves in q->heads to its new oldest. rb_erase() reads
  * no keys, so the lists may already have changed.
  */
-static void mq_type_taken(struct mq_queue *q, struct mq_type *t,
-			  bool was_first)
+static __always_inline void mq_type_taken(struct mq_queue *q,
+					  struct mq_type *t, bool was_first)
 {
 	if (was_first)
 		mq_heads_remove(q, t);
@@ -199,7 +204,7 @@ static void mq_type_taken(struct mq_queue *q, struct mq_type *t,
 	}
 }
 
-static void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
+static __always_inline void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_type *t = msg->type;
 	bool was_first = mq_first_of(t) == msg;
@@ -272,8 +277,8 @@ static struct mq_msg *mq_find_number(struct mq_queue *q, long index)
 }
 
 /* find_msg(): the message a receive of this mode takes, or NULL. */
-static struct mq_msg *mq_find(struct mq_queue *q, enum mq_search mode,
-			      long msgtyp)
+static __always_inline struct mq_msg *mq_find(struct mq_queue *q,
+					      enum mq_search mode, long msgtyp)
 {
 	struct mq_type *t;
 	struct rb_node *n;
@@ -299,7 +304,7 @@ static struct mq_msg *mq_find(struct mq_queue *q, enum mq_search mode,
 	return NULL;
 }
 
-static void mq_set_pid(struct pid **slot, struct pid *pid)
+static __always_inline void mq_set_pid(struct pid **slot, struct pid *pid)
 {
 	if (*slot != pid) {
 		put_pid(*slot);
@@ -360,7 +365,7 @@ static void mq_wake_pollers(struct mq_queue *q)
  * pipelined_send(): the first blocked receiver that wants the message gets
  * it directly; one whose buffer is too small fails with E2BIG instead.
  */
-static bool mq_handoff(struct mq_queue *q, struct mq_msg *msg)
+static __always_inline bool mq_handoff(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_receiver *r, *next;
 
@@ -825,7 +830,8 @@ static struct mq_msg *mq_recv_locked(struct mq_queue *q,
 }
 
 /* do_msg_fill(): mtype first, then at most bufsz bytes of text. */
-static long mq_fill(void __user *msgp, struct mq_msg *msg, size_t bufsz)
+static __always_inline long mq_fill(void __user *msgp, struct mq_msg *msg,
+				    size_t bufsz)
 {
 	struct msgbuf __user *ubuf = msgp;
 	size_t n = min(bufsz, msg->size);
