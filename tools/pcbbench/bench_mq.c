@@ -299,7 +299,7 @@ double mq_rtt(bool device, size_t len, int rounds)
  * each, in alternating order, so that a drifting host favours neither;
  * the figure is the median of the trials' ratios.
  */
-#define P3_TRIALS      31
+#define P3_TRIALS      61
 #define P3_ROUND_TRIPS 2000
 #define P3_GOAL	       1.05
 
