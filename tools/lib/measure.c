@@ -54,6 +54,13 @@ void median_ci95(const double *sorted, size_t n, double *lo, double *hi)
 	*hi = sorted[k - 1];
 }
 
+const char *verdict_at_most(double lo, double hi, double goal)
+{
+	if (hi <= goal)
+		return "met";
+	return lo > goal ? "not met" : "undecided";
+}
+
 void summarize(double *samples, size_t n, struct summary *s)
 {
 	double sum = 0, sq = 0;

@@ -37,4 +37,11 @@ double percentile_sorted(const double *sorted, size_t n, double p);
  */
 void median_ci95(const double *sorted, size_t n, double *lo, double *hi);
 
+/*
+ * A goal of "at most @goal" against such an interval: "met" if all of it
+ * is at or below the goal, "not met" if all of it is above, else
+ * "undecided" (the samples cannot tell).
+ */
+const char *verdict_at_most(double lo, double hi, double goal);
+
 #endif /* PCBKIT_MEASURE_H */

@@ -330,13 +330,6 @@ static int p3_trials(size_t len, int per, int trials, double *sysv, double *dev,
 	return 0;
 }
 
-static const char *p3_verdict(double lo, double hi)
-{
-	if (hi <= P3_GOAL)
-		return "met";
-	return lo > P3_GOAL ? "not met" : "undecided";
-}
-
 /* @rounds: round trips of a trial, and of the other transports' run. */
 static void p3(int rounds, int trials)
 {
@@ -359,7 +352,7 @@ static void p3(int rounds, int trials)
 		printf("  %5zu B  %-9s %9.2f us  %6.3fx (95%% CI %.3f-%.3f): "
 		       "goal <= %.2f %s\n",
 		       sizes[i], transports[1].name, dev / 1000, ratio, lo, hi,
-		       P3_GOAL, p3_verdict(lo, hi));
+		       P3_GOAL, verdict_at_most(lo, hi, P3_GOAL));
 		for (j = 2; j < sizeof(transports) / sizeof(transports[0]);
 		     j++) {
 			v = pingpong(&transports[j], sizes[i], rounds);

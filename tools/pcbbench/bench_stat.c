@@ -119,19 +119,6 @@ static void p1_ratios(const struct p1_variant *v, const struct p1_variant *a,
 	median_ci95(r, rounds, &pr->lo, &pr->hi);
 }
 
-/*
- * Against the goal, at 95%: met if the whole interval is at or below it,
- * missed if all of it is above, else this boot cannot tell.
- */
-static const char *p1_verdict(const struct p1_ratio *pr, double goal)
-{
-	if (pr->hi <= goal)
-		return "met";
-	if (pr->lo > goal)
-		return "not met";
-	return "undecided";
-}
-
 /* Median over the rounds of v's extra usecs per op over the anchor's. */
 static double p1_extra_us(const struct p1_variant *v,
 			  const struct p1_variant *a, int pinned, int rounds)
@@ -236,14 +223,15 @@ static int bench_p1(int loops, int rounds, const char *const *vs, int nvs)
 	       "rounds %.3f (95%% CI %.3f-%.3f), of p50s %.3f: goal <= %.2f "
 	       "%s\n",
 	       loops, rounds, off_p50, off_min, on_p50, on_min, pr.s.p50, pr.lo,
-	       pr.hi, on_p50 / off_p50, P1_GOAL, p1_verdict(&pr, P1_GOAL));
+	       pr.hi, on_p50 / off_p50, P1_GOAL,
+	       verdict_at_most(pr.lo, pr.hi, P1_GOAL));
 	off_p50 = p1_p50(off, 1, rounds, &off_min);
 	on_p50 = p1_p50(on, 1, rounds, &on_min);
 	p1_ratios(on, off, 1, rounds, &pr);
 	printf("P1 pinned to CPU 0: unloaded %.2f us/op p50, loaded %.2f; "
 	       "ratio %.3f (95%% CI %.3f-%.3f): goal <= %.2f %s\n",
 	       off_p50, on_p50, pr.s.p50, pr.lo, pr.hi, P1_GOAL,
-	       p1_verdict(&pr, P1_GOAL));
+	       verdict_at_most(pr.lo, pr.hi, P1_GOAL));
 	printf("P1 per variant, median of the rounds' ratios to unloaded "
 	       "(unloaded again = the noise floor):\n");
 	for (i = 1; i < n; i++)
