@@ -11,16 +11,18 @@ show "$PCBKIT_TOP/build/selftests/pcbstat/switch_classes"
 show insmod "$PCBKIT_MODULE"
 
 banner "pcbstat: the five-state model of a sleeper and a spinner"
-sleep 5 &
+# Both live until killed: a wall-clock lifetime would let a loaded host end
+# them before they are shown. The spinner is shown once it has run 1 s.
+sleep 600 &
 demo_sleeper=$!
-timeout 3 sh -c 'while :; do :; done' &
+sh -c 'while :; do :; done' &
 demo_spinner=$!
-wait_until 10 grep -q "^$demo_spinner " /proc/pcbstat
+wait_until 60 awk -v pid="$demo_spinner" \
+	'$1 == pid && $10 >= 1e9 { found = 1 } END { exit !found }' /proc/pcbstat
 show pcbstat -p "$demo_sleeper" -o pid,state,dispatches,blocks,wakeups,blocked_ns,response_ns,comm
 show pcbstat -p "$demo_spinner" -o pid,state,dispatches,preempts,ready_ns,running_ns,response_ns,comm
-wait "$demo_spinner" || true
-kill "$demo_sleeper"
-wait "$demo_sleeper" 2>/dev/null || true
+kill "$demo_spinner" "$demo_sleeper"
+wait "$demo_spinner" "$demo_sleeper" 2>/dev/null || true
 
 banner "pcbstat: the busiest processes, and what exited"
 show pcbstat -s run_ns -r -o pid,state,run_ns,wait_ns,nvcsw,nivcsw,sw_kernel,comm
