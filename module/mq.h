@@ -12,6 +12,7 @@
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
@@ -146,9 +147,26 @@ struct mq_queue {
 	struct rcu_head rcu;
 };
 
-void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w);
-void mq_queue_unlock(struct mq_queue *q);
-void mq_wake(struct mq_queue *q, struct task_struct *task);
+/* Take q->lock; wake-ups queued while it is held fire at the unlock. */
+static inline void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+{
+	spin_lock(&q->lock);
+	w->n = 0;
+	w->rcu = false;
+	q->wakeups = w;
+}
+
+/* Room for @count more messages of @bytes in all (qbytes caps both). */
+static inline bool mq_fits_more(struct mq_queue *q, size_t bytes,
+				size_t count)
+{
+	return bytes + q->cbytes <= q->qbytes && count + q->qnum <= q->qbytes;
+}
+
+static inline bool mq_fits(struct mq_queue *q, size_t msgsz)
+{
+	return mq_fits_more(q, msgsz, 1);
+}
 
 /* A receiver blocked in msgrcv, on its own stack, linked on q->receivers. */
 struct mq_receiver {
@@ -167,6 +185,26 @@ struct mq_sender {
 	size_t msgsz;
 };
 
+/* Caller holds q->lock, taken with mq_queue_lock(). */
+static inline void mq_wake(struct mq_queue *q, struct task_struct *task)
+{
+	struct mq_wakeups *w = q->wakeups;
+
+	if (w->n < MQ_WAKE_BATCH)
+		w->task[w->n++] = get_task_struct(task);
+	else
+		wake_up_process(task);
+}
+
+/* A receiver leaves q->receivers with its result; it rechecks on waking. */
+static inline void mq_hand(struct mq_queue *q, struct mq_receiver *r,
+			   struct mq_msg *msg)
+{
+	list_del_init(&r->node);
+	r->msg = msg;
+	mq_wake(q, r->task);
+}
+
 /* Limits, module parameters (mq_dev.c) */
 extern int mq_msgmax;
 extern int mq_msgmnb;
@@ -180,6 +218,7 @@ struct mq_ns *mq_ns_current(bool create);
 void mq_remove(struct mq_queue *q);
 struct mq_queue *mq_lookup(struct mq_ns *mns, int id);
 struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx);
+struct mq_queue *mq_get(int msqid);
 void mq_queue_put(struct mq_queue *q);
 int mq_perms(struct mq_queue *q, int flag);
 bool mq_is_owner(struct mq_queue *q);
@@ -208,38 +247,24 @@ void mq_msg_release(struct mq_msg *msg);
 void mq_msg_release_many(struct mq_msg **msgs, u32 n);
 void mq_msg_free(struct mq_msg *msg);
 
-/* mq_msg.c */
-void mq_free_messages(struct mq_queue *q);
+/* mq_wake.c */
+void mq_queue_unlock(struct mq_queue *q);
 void mq_wake_all(struct mq_queue *q, int err);
 void mq_wake_senders(struct mq_queue *q);
+
+/* mq_index.c (the rest of the index is inline in mq_index.h) */
+void mq_free_messages(struct mq_queue *q);
+
+/* mq_msg.c */
 long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
 	       s64 timeout_ns);
 long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 	       int msgflg, s64 timeout_ns);
-bool mq_fits(struct mq_queue *q, size_t msgsz);
-struct mq_queue *mq_get(int msqid);
 enum mq_search mq_mode(long *msgtyp, int msgflg);
 struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
 			      bool precharged, void *mem);
 long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
-
-struct mq_recv_args {
-	enum mq_search mode;
-	long msgtyp;
-	size_t bufsz;
-	int msgflg;
-	s64 timeout_ns;
-	/* MSG_COPY: where a copy goes instead of dequeueing. */
-	struct mq_msg *copy;
-};
-
-u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
-		 s64 timeout_ns, long *err);
-u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
-		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
 void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
-long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz, size_t *charge);
 
 /* mq_spares.c */
 void mq_spares_init(struct mq_queue *q);

@@ -110,6 +110,19 @@ struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx)
 	return mq_slot(mns, idx & (MQ_IDX_MAX - 1));
 }
 
+/* Take a reference on a live queue of the caller's namespace. */
+struct mq_queue *mq_get(int msqid)
+{
+	struct mq_queue *q;
+
+	rcu_read_lock();
+	q = mq_lookup(mq_ns_current(false), msqid);
+	if (q && !refcount_inc_not_zero(&q->ref))
+		q = NULL;
+	rcu_read_unlock();
+	return q;
+}
+
 void mq_queue_put(struct mq_queue *q)
 {
 	if (!refcount_dec_and_test(&q->ref))
