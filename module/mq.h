@@ -134,7 +134,7 @@ struct mq_queue {
 	 * looking.
 	 */
 	bool watched;
-	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
+	/* The lock holder's wake-ups, fired by pcbmq_queue_unlock(). */
 	struct mq_wakeups *wakeups;
 	/*
 	 * Memory of received messages for the next batch send (mq_spares.c),
@@ -148,7 +148,7 @@ struct mq_queue {
 };
 
 /* Take q->lock; wake-ups queued while it is held fire at the unlock. */
-static inline void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+static inline void pcbmq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
 {
 	spin_lock(&q->lock);
 	w->n = 0;
@@ -185,7 +185,7 @@ struct mq_sender {
 	size_t msgsz;
 };
 
-/* Caller holds q->lock, taken with mq_queue_lock(). */
+/* Caller holds q->lock, taken with pcbmq_queue_lock(). */
 static inline void mq_wake(struct mq_queue *q, struct task_struct *task)
 {
 	struct mq_wakeups *w = q->wakeups;
@@ -206,79 +206,79 @@ static inline void mq_hand(struct mq_queue *q, struct mq_receiver *r,
 }
 
 /* Limits, module parameters (mq_dev.c) */
-extern int mq_msgmax;
-extern int mq_msgmnb;
-extern int mq_msgmni;
-extern unsigned long mq_mem_max;
-extern atomic_long_t mq_mem_used;
+extern int pcbmq_msgmax;
+extern int pcbmq_msgmnb;
+extern int pcbmq_msgmni;
+extern unsigned long pcbmq_mem_max;
+extern atomic_long_t pcbmq_mem_used;
 
 /* mq_ids.c */
-extern struct mutex mq_ids_mutex;
-struct mq_ns *mq_ns_current(bool create);
-void mq_remove(struct mq_queue *q);
-struct mq_queue *mq_lookup(struct mq_ns *mns, int id);
-struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx);
-struct mq_queue *mq_get(int msqid);
-void mq_queue_put(struct mq_queue *q);
-int mq_perms(struct mq_queue *q, int flag);
-bool mq_is_owner(struct mq_queue *q);
-int mq_msgget(int key, int msgflg);
-int mq_max_index(struct mq_ns *mns);
-void mq_free_all(void);
+extern struct mutex pcbmq_ids_mutex;
+struct mq_ns *pcbmq_ns_current(bool create);
+void pcbmq_remove(struct mq_queue *q);
+struct mq_queue *pcbmq_lookup(struct mq_ns *mns, int id);
+struct mq_queue *pcbmq_lookup_index(struct mq_ns *mns, int idx);
+struct mq_queue *pcbmq_queue_get(int msqid);
+void pcbmq_queue_put(struct mq_queue *q);
+int pcbmq_perms(struct mq_queue *q, int flag);
+bool pcbmq_is_owner(struct mq_queue *q);
+int pcbmq_msgget(int key, int msgflg);
+int pcbmq_max_index(struct mq_ns *mns);
+void pcbmq_free_all(void);
 
-/* What a message of @size text bytes counts against mq_mem_max. */
+/* What a message of @size text bytes counts against pcbmq_mem_max. */
 static inline size_t mq_msg_charge(size_t size)
 {
 	return sizeof(struct mq_msg) + size;
 }
 
 /* mq_alloc.c */
-int mq_alloc_init(void);
-void mq_alloc_exit(void);
-bool mq_mem_charge(size_t charge);
-void mq_mem_uncharge(size_t charge);
-bool mq_mem_get_many(void **mem, u32 n);
-void mq_mem_put(void **mem, u32 n);
-void mq_mem_put_one(void *mem);
-size_t mq_small_text(void);
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
-			   bool precharged, void *mem);
-void mq_msg_release(struct mq_msg *msg);
-void mq_msg_release_many(struct mq_msg **msgs, u32 n);
-void mq_msg_free(struct mq_msg *msg);
+int pcbmq_alloc_init(void);
+void pcbmq_alloc_exit(void);
+bool pcbmq_mem_charge(size_t charge);
+void pcbmq_mem_uncharge(size_t charge);
+bool pcbmq_mem_get_many(void **mem, u32 n);
+void pcbmq_mem_put(void **mem, u32 n);
+void pcbmq_mem_put_one(void *mem);
+size_t pcbmq_small_text(void);
+struct mq_msg *pcbmq_msg_load(const void __user *text, size_t size, long mtype,
+			      bool precharged, void *mem);
+void pcbmq_msg_release(struct mq_msg *msg);
+void pcbmq_msg_release_many(struct mq_msg **msgs, u32 n);
+void pcbmq_msg_free(struct mq_msg *msg);
 
 /* mq_wake.c */
-void mq_queue_unlock(struct mq_queue *q);
-void mq_wake_all(struct mq_queue *q, int err);
-void mq_wake_senders(struct mq_queue *q);
+void pcbmq_queue_unlock(struct mq_queue *q);
+void pcbmq_wake_all(struct mq_queue *q, int err);
+void pcbmq_wake_senders(struct mq_queue *q);
 
 /* mq_index.c (the rest of the index is inline in mq_index.h) */
-void mq_free_messages(struct mq_queue *q);
+void pcbmq_free_messages(struct mq_queue *q);
 
 /* mq_msg.c */
-long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
-	       s64 timeout_ns);
-long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
-	       int msgflg, s64 timeout_ns);
-enum mq_search mq_mode(long *msgtyp, int msgflg);
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-			      bool precharged, void *mem);
-long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
-void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
+long pcbmq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
+		  s64 timeout_ns);
+long pcbmq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
+		  int msgflg, s64 timeout_ns);
+enum mq_search pcbmq_search_mode(long *msgtyp, int msgflg);
+struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+				 bool precharged, void *mem);
+long pcbmq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
+void pcbmq_requeue(struct mq_queue *q, struct mq_msg *msg);
 
 /* mq_spares.c */
-void mq_spares_init(struct mq_queue *q);
-void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n);
-u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n);
-void mq_spares_free(struct mq_queue *q);
+void pcbmq_spares_init(struct mq_queue *q);
+void pcbmq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n);
+u32 pcbmq_spares_take(struct mq_queue *q, void **mem, u32 n);
+void pcbmq_spares_free(struct mq_queue *q);
 
 /* mq_ctl.c */
-long mq_msgctl(int msqid, int cmd, void __user *buf);
+long pcbmq_msgctl(int msqid, int cmd, void __user *buf);
 
 /* mq_batch.c */
-long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
-	     s64 timeout_ns);
-long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
-	     int msgflg, s64 timeout_ns);
+long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
+		s64 timeout_ns);
+long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
+		int msgflg, s64 timeout_ns);
 
 #endif /* PCBMQ_MQ_H */

@@ -57,14 +57,14 @@ static long mq_vec_finish(void __user *uvec, struct pcbmq_vec *vec,
 static u32 mq_batch_precharge(const struct pcbmq_vec *vec, u32 count,
 			      size_t *charge)
 {
-	long msgmax = READ_ONCE(mq_msgmax);
+	long msgmax = READ_ONCE(pcbmq_msgmax);
 	size_t total = 0;
 	u32 n;
 
 	for (n = 0; n < count && vec[n].msgsz >= 0 && vec[n].msgsz <= msgmax;
 	     n++)
 		total += mq_msg_charge(vec[n].msgsz);
-	if (!mq_mem_charge(total))
+	if (!pcbmq_mem_charge(total))
 		return 0;
 	*charge = total;
 	return n;
@@ -81,11 +81,12 @@ static u32 mq_batch_get_room(struct mq_queue *q, const struct pcbmq_vec *vec,
 {
 	u32 n, spares;
 
-	for (n = 0; n < count && (size_t)vec[n].msgsz <= mq_small_text(); n++)
+	for (n = 0;
+	     n < count && (size_t)vec[n].msgsz <= pcbmq_small_text(); n++)
 		;
-	spares = q ? mq_spares_take(q, mem, n) : 0;
+	spares = q ? pcbmq_spares_take(q, mem, n) : 0;
 	/* One message gains nothing from a bulk call. */
-	if (n - spares < 2 || !mq_mem_get_many(mem + spares, n - spares))
+	if (n - spares < 2 || !pcbmq_mem_get_many(mem + spares, n - spares))
 		return spares;
 	return n;
 }
@@ -102,13 +103,13 @@ static void mq_batch_unload(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 
 	if (!q) {
 		for (i = 0; i < n; i++)
-			mq_msg_free(msgs[i]);
+			pcbmq_msg_free(msgs[i]);
 		return;
 	}
 	for (i = 0; i < n; i++)
 		charge += mq_msg_charge(msgs[i]->alloc);
-	mq_mem_uncharge(charge);
-	mq_spares_give(q, msgs, n);
+	pcbmq_mem_uncharge(charge);
+	pcbmq_spares_give(q, msgs, n);
 }
 
 /*
@@ -190,11 +191,11 @@ static u32 mq_append_run(struct mq_queue *q, struct mq_msg **msgs, u32 n,
 
 /*
  * The messages after a batch's first, in the lock hold that sent it: the
- * permission and removal checks of mq_send_locked() read nothing that can
+ * permission and removal checks of pcbmq_send_locked() read nothing that can
  * change while the lock is held, and the sender's pid is already set, so
  * each message needs only room and a type node, found once per run of
  * one type. Stops at the first message that needs more (a new type node
- * with no spare, no room), for mq_send_locked() to deal with. Returns how
+ * with no spare, no room), for pcbmq_send_locked() to deal with. Returns how
  * many it sent.
  */
 static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n,
@@ -242,7 +243,7 @@ static u32 mq_send_rest(struct mq_queue *q, struct mq_msg **msgs, u32 n,
 static u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n,
 			int msgflg, s64 timeout_ns, long *err)
 {
-	struct mq_queue *q = mq_get(msqid);
+	struct mq_queue *q = pcbmq_queue_get(msqid);
 	struct mq_wakeups w;
 	struct mq_run run;
 	u32 i;
@@ -251,17 +252,17 @@ static u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n,
 	if (!q)
 		return 0;
 	mq_run_chain(&run, msgs + 1, n - 1, NULL);
-	mq_queue_lock(q, &w);
-	*err = mq_send_locked(q, msgs[0], msgflg, timeout_ns);
+	pcbmq_queue_lock(q, &w);
+	*err = pcbmq_send_locked(q, msgs[0], msgflg, timeout_ns);
 	i = 1;
 	if (!*err)
 		i += mq_send_rest(q, msgs + 1, n - 1, &run);
 	for (; i < n && !*err; i++)
-		*err = mq_send_locked(q, msgs[i], msgflg | IPC_NOWAIT,
-				      timeout_ns);
-	mq_queue_unlock(q);
+		*err = pcbmq_send_locked(q, msgs[i], msgflg | IPC_NOWAIT,
+					 timeout_ns);
+	pcbmq_queue_unlock(q);
 	mq_wake_pollers(q);
-	mq_queue_put(q);
+	pcbmq_queue_put(q);
 	return *err ? i - 1 : i;
 }
 
@@ -270,8 +271,8 @@ static u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n,
  * looks it up again once the texts are in, as msgsnd does, so that a
  * queue removed meanwhile still fails it with EINVAL.
  */
-long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
-	     s64 timeout_ns)
+long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
+		s64 timeout_ns)
 {
 	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
 	struct mq_queue *spares_q;
@@ -282,18 +283,18 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	spares_q = mq_get(msqid);
+	spares_q = pcbmq_queue_get(msqid);
 	msgs = (struct mq_msg **)(vec + count);
 	covered = mq_batch_precharge(vec, count, &charge);
 	roomy = mq_batch_get_room(spares_q, vec, covered, (void **)msgs);
 	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
-		msgs[loaded] = mq_msg_prepare(msqid,
-					      u64_to_user_ptr(vec[loaded].msgp),
-					      vec[loaded].msgsz,
-					      loaded < covered,
-					      loaded < roomy ? msgs[loaded]
-							     : NULL);
+		void __user *msgp = u64_to_user_ptr(vec[loaded].msgp);
+
+		msgs[loaded] = pcbmq_msg_prepare(msqid, msgp, vec[loaded].msgsz,
+						 loaded < covered,
+						 loaded < roomy ? msgs[loaded]
+								: NULL);
 		if (IS_ERR(msgs[loaded])) {
 			err = PTR_ERR(msgs[loaded]);
 			break;
@@ -304,8 +305,8 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	}
 	/* Room taken for messages after one that failed goes back. */
 	if (loaded + 1 < roomy)
-		mq_mem_put((void **)msgs + loaded + 1, roomy - loaded - 1);
-	mq_mem_uncharge(charge);
+		pcbmq_mem_put((void **)msgs + loaded + 1, roomy - loaded - 1);
+	pcbmq_mem_uncharge(charge);
 	sent = 0;
 	if (loaded) {
 		long send_err;
@@ -321,7 +322,7 @@ long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 		vec[sent].result = err;
 	mq_batch_unload(spares_q, msgs + sent, loaded - sent);
 	if (spares_q)
-		mq_queue_put(spares_q);
+		pcbmq_queue_put(spares_q);
 	return mq_vec_finish(uvec, vec, count, sent, err);
 }
 
@@ -413,7 +414,7 @@ static u32 mq_take_rest(struct mq_queue *q, struct mq_recv_args *a,
 		q->rtime = ktime_get_real_seconds();
 		/* The first may have been handed over, which sets a tid. */
 		mq_set_pid(&q->lrpid, task_tgid(current));
-		mq_wake_senders(q);
+		pcbmq_wake_senders(q);
 	}
 	return i;
 }
@@ -431,14 +432,14 @@ static u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
 	u32 i = 0;
 
 	*err = 0;
-	mq_queue_lock(q, &w);
+	pcbmq_queue_lock(q, &w);
 	a->bufsz = sizes[0];
-	msgs[0] = mq_recv_locked(q, a);
+	msgs[0] = pcbmq_recv_locked(q, a);
 	if (IS_ERR(msgs[0]))
 		*err = PTR_ERR(msgs[0]);
 	else
 		i = 1 + mq_take_rest(q, a, sizes + 1, msgs + 1, n - 1, err);
-	mq_queue_unlock(q);
+	pcbmq_queue_unlock(q);
 	if (i)
 		mq_wake_pollers(q);
 	return i;
@@ -456,15 +457,15 @@ static long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 	long ret = mq_fill(msgp, msg, bufsz);
 
 	if (ret == -EFAULT) {
-		mq_requeue(q, msg);
+		pcbmq_requeue(q, msg);
 		return ret;
 	}
 	*charge += mq_msg_charge(msg->alloc);
 	return ret;
 }
 
-long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
-	     int msgflg, s64 timeout_ns)
+long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
+		int msgflg, s64 timeout_ns)
 {
 	struct mq_recv_args a = { .timeout_ns = timeout_ns, .msgflg = msgflg };
 	size_t charge = 0;
@@ -481,7 +482,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	vec = mq_vec_load(uvec, count, sizeof(*msgs) + sizeof(*sizes));
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
-	q = mq_get(msqid);
+	q = pcbmq_queue_get(msqid);
 	if (!q) {
 		kvfree(vec);
 		return -EINVAL;
@@ -492,7 +493,7 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	for (i = 0; i < count && vec[i].msgsz >= 0; i++)
 		sizes[i] = vec[i].msgsz;
 	a.msgtyp = msgtyp;
-	a.mode = mq_mode(&a.msgtyp, msgflg);
+	a.mode = pcbmq_search_mode(&a.msgtyp, msgflg);
 	taken = i ? mq_take_many(q, &a, sizes, msgs, i, &err) : 0;
 	if (!err && taken < count)
 		err = -EINVAL;
@@ -505,14 +506,14 @@ long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 		if (ret < 0) {
 			err = ret;
 			for (i = done + 1; i < taken; i++)
-				mq_requeue(q, msgs[i]);
+				pcbmq_requeue(q, msgs[i]);
 			break;
 		}
 	}
-	mq_spares_give(q, msgs, done);
-	mq_mem_uncharge(charge);
+	pcbmq_spares_give(q, msgs, done);
+	pcbmq_mem_uncharge(charge);
 	if (done < count)
 		vec[done].result = err;
-	mq_queue_put(q);
+	pcbmq_queue_put(q);
 	return mq_vec_finish(uvec, vec, count, done, err);
 }

@@ -25,7 +25,7 @@ static void mq_heads_build(struct mq_queue *q)
  * q->heads; when that type is the excluded one, the next type's oldest
  * message is the oldest of any other type.
  */
-struct mq_msg *mq_find_except(struct mq_queue *q, long msgtyp)
+struct mq_msg *pcbmq_find_except(struct mq_queue *q, long msgtyp)
 {
 	struct mq_msg *head;
 	struct rb_node *n;
@@ -39,13 +39,13 @@ struct mq_msg *mq_find_except(struct mq_queue *q, long msgtyp)
 	return n ? mq_first_of(rb_entry(n, struct mq_type, by_head)) : NULL;
 }
 
-void mq_link(struct mq_queue *q, struct mq_msg *msg)
+void pcbmq_link(struct mq_queue *q, struct mq_msg *msg)
 {
 	mq_link_to(q, msg, mq_type_find(q, msg->mtype));
 }
 
 /* IPC_RMID: the queue is unpublished and marked removed, so nobody adds. */
-void mq_free_messages(struct mq_queue *q)
+void pcbmq_free_messages(struct mq_queue *q)
 {
 	struct mq_msg *msg, *next;
 	LIST_HEAD(doomed);
@@ -58,5 +58,5 @@ void mq_free_messages(struct mq_queue *q)
 	spin_unlock(&q->lock);
 	/* kvfree() may sleep, so free outside the lock. */
 	list_for_each_entry_safe(msg, next, &doomed, fifo)
-		mq_msg_free(msg);
+		pcbmq_msg_free(msg);
 }

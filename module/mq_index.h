@@ -164,8 +164,8 @@ static inline bool mq_matches(struct mq_msg *msg, enum mq_search mode,
 	}
 }
 
-struct mq_msg *mq_find_except(struct mq_queue *q, long msgtyp);
-void mq_link(struct mq_queue *q, struct mq_msg *msg);
+struct mq_msg *pcbmq_find_except(struct mq_queue *q, long msgtyp);
+void pcbmq_link(struct mq_queue *q, struct mq_msg *msg);
 
 static inline struct mq_msg *mq_find_number(struct mq_queue *q, long index)
 {
@@ -198,7 +198,7 @@ static __always_inline struct mq_msg *mq_find(struct mq_queue *q,
 		t = rb_entry(n, struct mq_type, rb);
 		return t->mtype <= msgtyp ? mq_first_of(t) : NULL;
 	case MQ_SEARCH_NOTEQUAL:
-		return mq_find_except(q, msgtyp);
+		return pcbmq_find_except(q, msgtyp);
 	case MQ_SEARCH_NUMBER:
 		return mq_find_number(q, msgtyp);
 	}

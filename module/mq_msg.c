@@ -33,7 +33,7 @@ static void mq_deliver(struct mq_queue *q, struct mq_msg *msg)
 	q->stime = ktime_get_real_seconds();
 	msg->seq = q->next_seq++;
 	if (!mq_handoff(q, msg))
-		mq_link(q, msg);
+		pcbmq_link(q, msg);
 }
 
 /* An absolute CLOCK_MONOTONIC deadline, so re-sleeping never extends it. */
@@ -72,19 +72,19 @@ static int mq_sleep_error(ktime_t deadline, int slept)
  * Find and lock a queue of the caller's namespace without a reference:
  * RCU keeps it allocated, as ipc_obtain_object_check() relies on, so a
  * call that does not sleep touches no shared counter. Finish with
- * mq_queue_unlock() and then mq_queue_done().
+ * pcbmq_queue_unlock() and then mq_queue_done().
  */
 static struct mq_queue *mq_lock_id(int msqid, struct mq_wakeups *w)
 {
 	struct mq_queue *q;
 
 	rcu_read_lock();
-	q = mq_lookup(mq_ns_current(false), msqid);
+	q = pcbmq_lookup(pcbmq_ns_current(false), msqid);
 	if (!q) {
 		rcu_read_unlock();
 		return NULL;
 	}
-	mq_queue_lock(q, w);
+	pcbmq_queue_lock(q, w);
 	w->rcu = true;
 	return q;
 }
@@ -108,11 +108,11 @@ static void mq_queue_done(struct mq_queue *q, struct mq_wakeups *w)
 	if (w->rcu)
 		rcu_read_unlock();
 	else
-		mq_queue_put(q);
+		pcbmq_queue_put(q);
 }
 
-int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
-		   s64 timeout_ns)
+int pcbmq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
+		      s64 timeout_ns)
 {
 	ktime_t deadline = mq_deadline(timeout_ns);
 	struct mq_wakeups *w = q->wakeups;
@@ -120,7 +120,7 @@ int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
 	int err;
 
 	for (;;) {
-		err = mq_perms(q, 0222);
+		err = pcbmq_perms(q, 0222);
 		if (err)
 			return err;
 		if (q->removed)
@@ -132,9 +132,9 @@ int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
 			struct mq_type *t;
 
 			mq_queue_pin(q, w);
-			mq_queue_unlock(q);
+			pcbmq_queue_unlock(q);
 			t = kmalloc_obj(*t, GFP_KERNEL_ACCOUNT);
-			mq_queue_lock(q, w);
+			pcbmq_queue_lock(q, w);
 			if (!t)
 				return -ENOMEM;
 			if (q->spare_type)
@@ -151,9 +151,9 @@ int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
 		list_add_tail(&s.node, &q->senders);
 		__set_current_state(TASK_INTERRUPTIBLE);
 		mq_queue_pin(q, w);
-		mq_queue_unlock(q);
+		pcbmq_queue_unlock(q);
 		err = mq_sleep(deadline);
-		mq_queue_lock(q, w);
+		pcbmq_queue_lock(q, w);
 		list_del_init(&s.node);
 		if (q->removed)
 			return -EIDRM;
@@ -166,7 +166,7 @@ int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
 }
 
 /* Send a loaded message; on success the queue owns it. */
-long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
+long pcbmq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 {
 	struct mq_wakeups w;
 	struct mq_queue *q = mq_lock_id(msqid, &w);
@@ -174,8 +174,8 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 
 	if (!q)
 		return -EINVAL;
-	err = mq_send_locked(q, msg, msgflg, timeout_ns);
-	mq_queue_unlock(q);
+	err = pcbmq_send_locked(q, msg, msgflg, timeout_ns);
+	pcbmq_queue_unlock(q);
 	if (!err)
 		mq_wake_pollers(q);
 	mq_queue_done(q, &w);
@@ -185,43 +185,43 @@ long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
 /*
  * msgsnd(2)'s checks before the queue is looked up, then the copy-in.
  * @precharged: the caller charged the cap for this message already.
- * @mem: room from mq_mem_get_many(), or NULL; used or given back.
+ * @mem: room from pcbmq_mem_get_many(), or NULL; used or given back.
  */
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-			      bool precharged, void *mem)
+struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+				 bool precharged, void *mem)
 {
 	struct msgbuf __user *ubuf = msgp;
 	long mtype;
 	int err;
 
 	err = get_user(mtype, &ubuf->mtype);
-	if (!err && (msgsz > READ_ONCE(mq_msgmax) || msgsz < 0 || msqid < 0 ||
-		     mtype < 1))
+	if (!err && (msgsz > READ_ONCE(pcbmq_msgmax) || msgsz < 0 ||
+		     msqid < 0 || mtype < 1))
 		err = -EINVAL;
 	if (err) {
-		mq_mem_put_one(mem);
+		pcbmq_mem_put_one(mem);
 		return ERR_PTR(err);
 	}
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
-	return mq_msg_load(ubuf->mtext, msgsz, mtype, precharged, mem);
+	return pcbmq_msg_load(ubuf->mtext, msgsz, mtype, precharged, mem);
 }
 
-long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
-	       s64 timeout_ns)
+long pcbmq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
+		  s64 timeout_ns)
 {
-	struct mq_msg *msg = mq_msg_prepare(msqid, msgp, msgsz, false, NULL);
+	struct mq_msg *msg = pcbmq_msg_prepare(msqid, msgp, msgsz, false, NULL);
 	long err;
 
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
-	err = mq_send_msg(msqid, msg, msgflg, timeout_ns);
+	err = pcbmq_send_msg(msqid, msg, msgflg, timeout_ns);
 	if (err)
-		mq_msg_free(msg);
+		pcbmq_msg_free(msg);
 	return err;
 }
 
 /* convert_mode() */
-enum mq_search mq_mode(long *msgtyp, int msgflg)
+enum mq_search pcbmq_search_mode(long *msgtyp, int msgflg)
 {
 	if (msgflg & MSG_COPY)
 		return MQ_SEARCH_NUMBER;
@@ -251,11 +251,11 @@ static struct mq_msg *mq_take(struct mq_queue *q, struct mq_msg *msg,
 	mq_unlink(q, msg);
 	q->rtime = ktime_get_real_seconds();
 	mq_set_pid(&q->lrpid, task_tgid(current));
-	mq_wake_senders(q);
+	pcbmq_wake_senders(q);
 	return msg;
 }
 
-struct mq_msg *mq_recv_locked(struct mq_queue *q, struct mq_recv_args *a)
+struct mq_msg *pcbmq_recv_locked(struct mq_queue *q, struct mq_recv_args *a)
 {
 	ktime_t deadline = mq_deadline(a->timeout_ns);
 	struct mq_wakeups *w = q->wakeups;
@@ -264,7 +264,7 @@ struct mq_msg *mq_recv_locked(struct mq_queue *q, struct mq_recv_args *a)
 	int err;
 
 	for (;;) {
-		if (mq_perms(q, 0444))
+		if (pcbmq_perms(q, 0444))
 			return ERR_PTR(-EACCES);
 		if (q->removed)
 			return ERR_PTR(-EIDRM);
@@ -282,9 +282,9 @@ struct mq_msg *mq_recv_locked(struct mq_queue *q, struct mq_recv_args *a)
 		list_add_tail(&r.node, &q->receivers);
 		__set_current_state(TASK_INTERRUPTIBLE);
 		mq_queue_pin(q, w);
-		mq_queue_unlock(q);
+		pcbmq_queue_unlock(q);
 		err = mq_sleep(deadline);
-		mq_queue_lock(q, w);
+		pcbmq_queue_lock(q, w);
 		/* A hand-off wins over a signal or a timeout meanwhile. */
 		if (r.msg && r.msg != ERR_PTR(-EAGAIN))
 			return r.msg;
@@ -300,23 +300,23 @@ struct mq_msg *mq_recv_locked(struct mq_queue *q, struct mq_recv_args *a)
  * The copy-out faulted: unlike the kernel, which drops the message, put it
  * back where its sequence number says (or to a receiver now waiting).
  */
-void mq_requeue(struct mq_queue *q, struct mq_msg *msg)
+void pcbmq_requeue(struct mq_queue *q, struct mq_msg *msg)
 {
 	struct mq_type *t = kmalloc_obj(*t, GFP_KERNEL | __GFP_NOFAIL);
 	struct mq_wakeups w;
 
-	mq_queue_lock(q, &w);
+	pcbmq_queue_lock(q, &w);
 	if (!q->spare_type) {
 		q->spare_type = t;
 		t = NULL;
 	}
 	if (q->removed) {
-		mq_queue_unlock(q);
-		mq_msg_free(msg);
+		pcbmq_queue_unlock(q);
+		pcbmq_msg_free(msg);
 	} else {
 		if (!mq_handoff(q, msg))
-			mq_link(q, msg);
-		mq_queue_unlock(q);
+			pcbmq_link(q, msg);
+		pcbmq_queue_unlock(q);
 		mq_wake_pollers(q);
 	}
 	kfree(t);
@@ -357,8 +357,8 @@ static long mq_recv_msg(int msqid, void __user *msgp, struct mq_recv_args *a)
 
 	if (!q)
 		return -EINVAL;
-	msg = mq_recv_locked(q, a);
-	mq_queue_unlock(q);
+	msg = pcbmq_recv_locked(q, a);
+	pcbmq_queue_unlock(q);
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 		goto out_done;
@@ -369,14 +369,14 @@ static long mq_recv_msg(int msqid, void __user *msgp, struct mq_recv_args *a)
 	if (msg == a->copy) {
 		msg = NULL; /* the caller frees its copy */
 	} else if (ret == -EFAULT && q) {
-		mq_requeue(q, msg);
+		pcbmq_requeue(q, msg);
 		msg = NULL;
 	}
 	/* Out of RCU first: kvfree() of a vmalloc'ed text may sleep. */
 	if (q)
 		mq_queue_done(q, &w);
 	if (msg)
-		mq_msg_free(msg);
+		pcbmq_msg_free(msg);
 	return ret;
 
 out_done:
@@ -384,8 +384,8 @@ out_done:
 	return ret;
 }
 
-long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
-	       int msgflg, s64 timeout_ns)
+long pcbmq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
+		  int msgflg, s64 timeout_ns)
 {
 	struct mq_recv_args a = {
 		.bufsz = msgsz,
@@ -400,17 +400,17 @@ long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
 		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
 			return -EINVAL;
 		/* prepare_copy() reads the user buffer: EFAULT comes first. */
-		a.copy = mq_msg_load(msgp,
-				     min_t(long, msgsz, READ_ONCE(mq_msgmax)),
-				     0, false, NULL);
+		a.copy = pcbmq_msg_load(msgp, min_t(long, msgsz,
+						    READ_ONCE(pcbmq_msgmax)),
+					0, false, NULL);
 		if (IS_ERR(a.copy))
 			return PTR_ERR(a.copy);
 	}
 	a.msgtyp = msgtyp;
-	a.mode = mq_mode(&a.msgtyp, msgflg);
+	a.mode = pcbmq_search_mode(&a.msgtyp, msgflg);
 
 	ret = mq_recv_msg(msqid, msgp, &a);
 	if (a.copy)
-		mq_msg_free(a.copy);
+		pcbmq_msg_free(a.copy);
 	return ret;
 }

@@ -25,9 +25,9 @@ struct mq_recv_args {
 	struct mq_msg *copy;
 };
 
-int mq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
-		   s64 timeout_ns);
-struct mq_msg *mq_recv_locked(struct mq_queue *q, struct mq_recv_args *a);
+int pcbmq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
+		      s64 timeout_ns);
+struct mq_msg *pcbmq_recv_locked(struct mq_queue *q, struct mq_recv_args *a);
 
 static __always_inline void mq_set_pid(struct pid **slot, struct pid *pid)
 {

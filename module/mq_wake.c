@@ -10,7 +10,7 @@
 
 #include "mq.h"
 
-void mq_queue_unlock(struct mq_queue *q)
+void pcbmq_queue_unlock(struct mq_queue *q)
 {
 	struct mq_wakeups *w = q->wakeups;
 	int i;
@@ -24,7 +24,7 @@ void mq_queue_unlock(struct mq_queue *q)
 }
 
 /* expunge_all(): every blocked receiver returns @err (or retries: EAGAIN). */
-void mq_wake_all(struct mq_queue *q, int err)
+void pcbmq_wake_all(struct mq_queue *q, int err)
 {
 	struct mq_receiver *r, *next;
 
@@ -37,7 +37,7 @@ void mq_wake_all(struct mq_queue *q, int err)
  * the queue is removed); the others move to the tail in their order. A
  * woken sender leaves the list, so a batch of receives wakes it once.
  */
-void mq_wake_senders(struct mq_queue *q)
+void pcbmq_wake_senders(struct mq_queue *q)
 {
 	struct mq_sender *s, *next;
 	struct task_struct *first_kept = NULL;

@@ -17,7 +17,7 @@ void pcbstat_stats_exit(void);
 
 int pcbmq_init(void);
 void pcbmq_exit(void);
-int mq_proc_init(void);
-void mq_proc_exit(void);
+int pcbmq_proc_init(void);
+void pcbmq_proc_exit(void);
 
 #endif /* PCBSTAT_H */
