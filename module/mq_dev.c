@@ -16,7 +16,7 @@
 
 #include "mq.h"
 #include "pcbmq.h"
-#include "pcbstat.h"
+#include "parts.h"
 
 int pcbmq_msgmax = 8192;
 int pcbmq_msgmnb = 16384;

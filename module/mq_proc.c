@@ -9,7 +9,7 @@
 #include <linux/seq_file.h>
 
 #include "mq.h"
-#include "pcbstat.h"
+#include "parts.h"
 
 static struct proc_dir_entry *mq_proc_entry;
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcbstat.ko internals shared between its parts. Each part has an init that
+ * The parts of pcbstat.ko, as main.c brings them up: each has an init that
  * undoes itself on failure and an exit that undoes a successful init;
- * main.c calls them in order and unwinds in reverse.
+ * main.c calls them in order and unwinds in reverse. (The ABI is
+ * uapi/pcbstat.h; this header is only the module's own wiring.)
  */
-#ifndef PCBSTAT_H
-#define PCBSTAT_H
+#ifndef PCBSTAT_PARTS_H
+#define PCBSTAT_PARTS_H
 
 #include "compat.h"
 
@@ -20,4 +21,4 @@ void pcbmq_exit(void);
 int pcbmq_proc_init(void);
 void pcbmq_proc_exit(void);
 
-#endif /* PCBSTAT_H */
+#endif /* PCBSTAT_PARTS_H */
