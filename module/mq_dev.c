@@ -14,6 +14,7 @@
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
+#include "ext_arg.h"
 #include "mq.h"
 #include "pcbmq.h"
 #include "parts.h"
@@ -72,34 +73,10 @@ struct mq_file {
 	size_t watch_msgsz;
 };
 
-/*
- * Copy an extensible argument: at least the first published size, unknown
- * tail bytes must be zero (copy_struct_from_user gives E2BIG otherwise).
- * Inlined so the common copy has a constant size, which spares it the
- * hardened-usercopy object check.
- */
-static __always_inline int mq_copy_arg(void *karg, size_t ksize,
-				       void __user *uarg)
-{
-	u32 usize;
-
-	/* The common case, a caller built against this header: one copy. */
-	if (copy_from_user(karg, uarg, ksize))
-		return -EFAULT;
-	usize = *(u32 *)karg;
-	if (usize == ksize)
-		return 0;
-	if (usize < ksize)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(karg, ksize, uarg, usize);
-}
-
 static long mq_ioctl_get(void __user *uarg)
 {
 	struct pcbmq_get a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
@@ -111,7 +88,7 @@ static long mq_ioctl_get(void __user *uarg)
 static long mq_ioctl_snd(void __user *uarg)
 {
 	struct pcbmq_snd a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
@@ -124,7 +101,7 @@ static long mq_ioctl_snd(void __user *uarg)
 static long mq_ioctl_rcv(void __user *uarg)
 {
 	struct pcbmq_rcv a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
@@ -137,7 +114,7 @@ static long mq_ioctl_rcv(void __user *uarg)
 static long mq_ioctl_ctl(void __user *uarg)
 {
 	struct pcbmq_ctl a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
@@ -149,7 +126,7 @@ static long mq_ioctl_ctl(void __user *uarg)
 static long mq_ioctl_batch(void __user *uarg, bool send)
 {
 	struct pcbmq_batch a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
@@ -167,7 +144,7 @@ static long mq_ioctl_watch(struct file *file, void __user *uarg)
 	struct mq_file *mf = file->private_data;
 	struct pcbmq_watch a;
 	struct mq_queue *q;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
