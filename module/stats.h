@@ -175,6 +175,8 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
+u64 *pcbstat_hook_field(struct pcbstat_task *t, enum pcbstat_counter c);
+void pcbstat_set_hook_fields(struct pcbstat_task *t, u64 v);
 
 /*
  * The priority as /proc/<pid>/stat shows it (task_prio(), not exported):
