@@ -99,7 +99,12 @@ struct mq_wakeups {
 };
 
 struct mq_queue {
-	/* Guards everything below but the fields fixed at creation. */
+	/*
+	 * Guards the fields from removed to wakeups, except those fixed at
+	 * creation (mns, id, seq, key, cuid, cgid) and watched, which is set
+	 * once. ref is atomic, pollers has its own lock, and the spares
+	 * below spare_lock theirs.
+	 */
 	spinlock_t lock;
 	refcount_t ref;
 	bool removed;
@@ -139,7 +144,8 @@ struct mq_queue {
 	/*
 	 * Memory of received messages for the next batch send (mq_spares.c),
 	 * under a lock of its own: the two ends of a stream take it once per
-	 * batch each, outside the queue lock's hold.
+	 * batch each, outside the queue lock's hold. Guards spares and
+	 * nr_spares.
 	 */
 	spinlock_t spare_lock;
 	struct list_head spares;
@@ -149,6 +155,7 @@ struct mq_queue {
 
 /* Take q->lock; wake-ups queued while it is held fire at the unlock. */
 static inline void pcbmq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+	__acquires(&q->lock)
 {
 	spin_lock(&q->lock);
 	w->n = 0;
@@ -248,7 +255,7 @@ void pcbmq_msg_release_many(struct mq_msg **msgs, u32 n);
 void pcbmq_msg_free(struct mq_msg *msg);
 
 /* mq_wake.c */
-void pcbmq_queue_unlock(struct mq_queue *q);
+void pcbmq_queue_unlock(struct mq_queue *q) __releases(&q->lock);
 void pcbmq_wake_all(struct mq_queue *q, int err);
 void pcbmq_wake_senders(struct mq_queue *q);
 

@@ -11,6 +11,7 @@
 #include "mq.h"
 
 void pcbmq_queue_unlock(struct mq_queue *q)
+	__releases(&q->lock)
 {
 	struct mq_wakeups *w = q->wakeups;
 	int i;

@@ -35,6 +35,10 @@ struct exited_entry {
 	kuid_t uid;
 };
 
+/*
+ * Guards ring[] and next_seq. Raw: records are written from the exit
+ * probe, under the runqueue lock with IRQs off.
+ */
 static DEFINE_RAW_SPINLOCK(ring_lock);
 static struct exited_entry *ring;
 static u64 next_seq = 1;
