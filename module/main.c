@@ -10,7 +10,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
-#include "pcbstat.h"
+#include "parts.h"
 
 static int __init pcbstat_init(void)
 {

@@ -12,6 +12,7 @@
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
@@ -98,7 +99,12 @@ struct mq_wakeups {
 };
 
 struct mq_queue {
-	/* Guards everything below but the fields fixed at creation. */
+	/*
+	 * Guards the fields from removed to wakeups, except those fixed at
+	 * creation (mns, id, seq, key, cuid, cgid) and watched, which is set
+	 * once. ref is atomic, pollers has its own lock, and the spares
+	 * below spare_lock theirs.
+	 */
 	spinlock_t lock;
 	refcount_t ref;
 	bool removed;
@@ -133,12 +139,13 @@ struct mq_queue {
 	 * looking.
 	 */
 	bool watched;
-	/* The lock holder's wake-ups, fired by mq_queue_unlock(). */
+	/* The lock holder's wake-ups, fired by pcbmq_queue_unlock(). */
 	struct mq_wakeups *wakeups;
 	/*
 	 * Memory of received messages for the next batch send (mq_spares.c),
 	 * under a lock of its own: the two ends of a stream take it once per
-	 * batch each, outside the queue lock's hold.
+	 * batch each, outside the queue lock's hold. Guards spares and
+	 * nr_spares.
 	 */
 	spinlock_t spare_lock;
 	struct list_head spares;
@@ -146,9 +153,27 @@ struct mq_queue {
 	struct rcu_head rcu;
 };
 
-void mq_queue_lock(struct mq_queue *q, struct mq_wakeups *w);
-void mq_queue_unlock(struct mq_queue *q);
-void mq_wake(struct mq_queue *q, struct task_struct *task);
+/* Take q->lock; wake-ups queued while it is held fire at the unlock. */
+static inline void pcbmq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
+	__acquires(&q->lock)
+{
+	spin_lock(&q->lock);
+	w->n = 0;
+	w->rcu = false;
+	q->wakeups = w;
+}
+
+/* Room for @count more messages of @bytes in all (qbytes caps both). */
+static inline bool mq_fits_more(struct mq_queue *q, size_t bytes,
+				size_t count)
+{
+	return bytes + q->cbytes <= q->qbytes && count + q->qnum <= q->qbytes;
+}
+
+static inline bool mq_fits(struct mq_queue *q, size_t msgsz)
+{
+	return mq_fits_more(q, msgsz, 1);
+}
 
 /* A receiver blocked in msgrcv, on its own stack, linked on q->receivers. */
 struct mq_receiver {
@@ -167,93 +192,100 @@ struct mq_sender {
 	size_t msgsz;
 };
 
+/* Caller holds q->lock, taken with pcbmq_queue_lock(). */
+static inline void mq_wake(struct mq_queue *q, struct task_struct *task)
+{
+	struct mq_wakeups *w = q->wakeups;
+
+	if (w->n < MQ_WAKE_BATCH)
+		w->task[w->n++] = get_task_struct(task);
+	else
+		wake_up_process(task);
+}
+
+/* A receiver leaves q->receivers with its result; it rechecks on waking. */
+static inline void mq_hand(struct mq_queue *q, struct mq_receiver *r,
+			   struct mq_msg *msg)
+{
+	list_del_init(&r->node);
+	r->msg = msg;
+	mq_wake(q, r->task);
+}
+
 /* Limits, module parameters (mq_dev.c) */
-extern int mq_msgmax;
-extern int mq_msgmnb;
-extern int mq_msgmni;
-extern unsigned long mq_mem_max;
-extern atomic_long_t mq_mem_used;
+extern int pcbmq_msgmax;
+extern int pcbmq_msgmnb;
+extern int pcbmq_msgmni;
+extern unsigned long pcbmq_mem_max;
+extern atomic_long_t pcbmq_mem_used;
 
 /* mq_ids.c */
-extern struct mutex mq_ids_mutex;
-struct mq_ns *mq_ns_current(bool create);
-void mq_remove(struct mq_queue *q);
-struct mq_queue *mq_lookup(struct mq_ns *mns, int id);
-struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx);
-void mq_queue_put(struct mq_queue *q);
-int mq_perms(struct mq_queue *q, int flag);
-bool mq_is_owner(struct mq_queue *q);
-int mq_msgget(int key, int msgflg);
-int mq_max_index(struct mq_ns *mns);
-void mq_free_all(void);
+extern struct mutex pcbmq_ids_mutex;
+struct mq_ns *pcbmq_ns_current(bool create);
+void pcbmq_remove(struct mq_queue *q);
+struct mq_queue *pcbmq_lookup(struct mq_ns *mns, int id);
+struct mq_queue *pcbmq_lookup_index(struct mq_ns *mns, int idx);
+struct mq_queue *pcbmq_queue_get(int msqid);
+void pcbmq_queue_put(struct mq_queue *q);
+int pcbmq_perms(struct mq_queue *q, int flag);
+bool pcbmq_is_owner(struct mq_queue *q);
+int pcbmq_msgget(int key, int msgflg);
+int pcbmq_max_index(struct mq_ns *mns);
+void pcbmq_free_all(void);
 
-/* What a message of @size text bytes counts against mq_mem_max. */
+/* What a message of @size text bytes counts against pcbmq_mem_max. */
 static inline size_t mq_msg_charge(size_t size)
 {
 	return sizeof(struct mq_msg) + size;
 }
 
 /* mq_alloc.c */
-int mq_alloc_init(void);
-void mq_alloc_exit(void);
-bool mq_mem_charge(size_t charge);
-void mq_mem_uncharge(size_t charge);
-bool mq_mem_get_many(void **mem, u32 n);
-void mq_mem_put(void **mem, u32 n);
-void mq_mem_put_one(void *mem);
-size_t mq_small_text(void);
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
-			   bool precharged, void *mem);
-void mq_msg_release(struct mq_msg *msg);
-void mq_msg_release_many(struct mq_msg **msgs, u32 n);
-void mq_msg_free(struct mq_msg *msg);
+int pcbmq_alloc_init(void);
+void pcbmq_alloc_exit(void);
+bool pcbmq_mem_charge(size_t charge);
+void pcbmq_mem_uncharge(size_t charge);
+bool pcbmq_mem_get_many(void **mem, u32 n);
+void pcbmq_mem_put(void **mem, u32 n);
+void pcbmq_mem_put_one(void *mem);
+size_t pcbmq_small_text(void);
+struct mq_msg *pcbmq_msg_load(const void __user *text, size_t size, long mtype,
+			      bool precharged, void *mem);
+void pcbmq_msg_release(struct mq_msg *msg);
+void pcbmq_msg_release_many(struct mq_msg **msgs, u32 n);
+void pcbmq_msg_free(struct mq_msg *msg);
+
+/* mq_wake.c */
+void pcbmq_queue_unlock(struct mq_queue *q) __releases(&q->lock);
+void pcbmq_wake_all(struct mq_queue *q, int err);
+void pcbmq_wake_senders(struct mq_queue *q);
+
+/* mq_index.c (the rest of the index is inline in mq_index.h) */
+void pcbmq_free_messages(struct mq_queue *q);
 
 /* mq_msg.c */
-void mq_free_messages(struct mq_queue *q);
-void mq_wake_all(struct mq_queue *q, int err);
-void mq_wake_senders(struct mq_queue *q);
-long mq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
-	       s64 timeout_ns);
-long mq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
-	       int msgflg, s64 timeout_ns);
-bool mq_fits(struct mq_queue *q, size_t msgsz);
-struct mq_queue *mq_get(int msqid);
-enum mq_search mq_mode(long *msgtyp, int msgflg);
-struct mq_msg *mq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-			      bool precharged, void *mem);
-long mq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
-
-struct mq_recv_args {
-	enum mq_search mode;
-	long msgtyp;
-	size_t bufsz;
-	int msgflg;
-	s64 timeout_ns;
-	/* MSG_COPY: where a copy goes instead of dequeueing. */
-	struct mq_msg *copy;
-};
-
-u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n, int msgflg,
-		 s64 timeout_ns, long *err);
-u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
-		 const s64 *sizes, struct mq_msg **msgs, u32 n, long *err);
-void mq_requeue(struct mq_queue *q, struct mq_msg *msg);
-long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
-			struct mq_msg *msg, size_t bufsz, size_t *charge);
+long pcbmq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
+		  s64 timeout_ns);
+long pcbmq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
+		  int msgflg, s64 timeout_ns);
+enum mq_search pcbmq_search_mode(long *msgtyp, int msgflg);
+struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
+				 bool precharged, void *mem);
+long pcbmq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
+void pcbmq_requeue(struct mq_queue *q, struct mq_msg *msg);
 
 /* mq_spares.c */
-void mq_spares_init(struct mq_queue *q);
-void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n);
-u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n);
-void mq_spares_free(struct mq_queue *q);
+void pcbmq_spares_init(struct mq_queue *q);
+void pcbmq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n);
+u32 pcbmq_spares_take(struct mq_queue *q, void **mem, u32 n);
+void pcbmq_spares_free(struct mq_queue *q);
 
 /* mq_ctl.c */
-long mq_msgctl(int msqid, int cmd, void __user *buf);
+long pcbmq_msgctl(int msqid, int cmd, void __user *buf);
 
 /* mq_batch.c */
-long mq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
-	     s64 timeout_ns);
-long mq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
-	     int msgflg, s64 timeout_ns);
+long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
+		s64 timeout_ns);
+long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
+		int msgflg, s64 timeout_ns);
 
 #endif /* PCBMQ_MQ_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Message memory: every message is charged to the module's global cap
- * (mq_mem_max) and to the sender's memory cgroup, as load_msg() charges
+ * (pcbmq_mem_max) and to the sender's memory cgroup, as load_msg() charges
  * the kernel's. Small messages, the common case, come from a slab cache
  * of their own, so a batch takes all its messages in one slab call and
  * gives them back in one: one pass over the CPU's cached objects rather
@@ -20,7 +20,7 @@
 
 static struct kmem_cache *mq_msg_cache;
 
-int mq_alloc_init(void)
+int pcbmq_alloc_init(void)
 {
 	/* Only the text is copied to and from user memory. */
 	mq_msg_cache = kmem_cache_create_usercopy("pcbmq_msg",
@@ -31,8 +31,8 @@ int mq_alloc_init(void)
 	return mq_msg_cache ? 0 : -ENOMEM;
 }
 
-/* After every message is freed (mq_free_all()). */
-void mq_alloc_exit(void)
+/* After every message is freed (pcbmq_free_all()). */
+void pcbmq_alloc_exit(void)
 {
 	kmem_cache_destroy(mq_msg_cache);
 }
@@ -43,22 +43,22 @@ static bool mq_is_small(size_t text)
 }
 
 /* The global cap: no caller may pin more than mem_max bytes. */
-bool mq_mem_charge(size_t charge)
+bool pcbmq_mem_charge(size_t charge)
 {
-	if (atomic_long_add_return(charge, &mq_mem_used) <=
-	    READ_ONCE(mq_mem_max))
+	if (atomic_long_add_return(charge, &pcbmq_mem_used) <=
+	    READ_ONCE(pcbmq_mem_max))
 		return true;
-	atomic_long_sub(charge, &mq_mem_used);
+	atomic_long_sub(charge, &pcbmq_mem_used);
 	return false;
 }
 
-void mq_mem_uncharge(size_t charge)
+void pcbmq_mem_uncharge(size_t charge)
 {
-	atomic_long_sub(charge, &mq_mem_used);
+	atomic_long_sub(charge, &pcbmq_mem_used);
 }
 
 /* Free a message whose charge the caller returns itself. */
-void mq_msg_release(struct mq_msg *msg)
+void pcbmq_msg_release(struct mq_msg *msg)
 {
 	if (mq_is_small(msg->alloc))
 		kmem_cache_free(mq_msg_cache, msg);
@@ -66,8 +66,8 @@ void mq_msg_release(struct mq_msg *msg)
 		kvfree(msg);
 }
 
-/* mq_msg_release() for many, small ones in one slab call; may sleep. */
-void mq_msg_release_many(struct mq_msg **msgs, u32 n)
+/* pcbmq_msg_release() for many, small ones in one slab call; may sleep. */
+void pcbmq_msg_release_many(struct mq_msg **msgs, u32 n)
 {
 	u32 i, small = 0;
 
@@ -81,45 +81,45 @@ void mq_msg_release_many(struct mq_msg **msgs, u32 n)
 		kmem_cache_free_bulk(mq_msg_cache, small, (void **)msgs);
 }
 
-void mq_msg_free(struct mq_msg *msg)
+void pcbmq_msg_free(struct mq_msg *msg)
 {
-	mq_mem_uncharge(mq_msg_charge(msg->alloc));
-	mq_msg_release(msg);
+	pcbmq_mem_uncharge(mq_msg_charge(msg->alloc));
+	pcbmq_msg_release(msg);
 }
 
 static void mq_msg_drop(struct mq_msg *msg, bool precharged)
 {
 	if (precharged)
-		mq_msg_release(msg);
+		pcbmq_msg_release(msg);
 	else
-		mq_msg_free(msg);
+		pcbmq_msg_free(msg);
 }
 
 /*
- * Room for @n small messages (text <= mq_small_text() bytes each) in one
+ * Room for @n small messages (text <= pcbmq_small_text() bytes each) in one
  * slab call, into @mem; false if there was none, and nothing is taken.
- * Each object goes to mq_msg_load() or back through mq_mem_put().
+ * Each object goes to pcbmq_msg_load() or back through pcbmq_mem_put().
  */
-bool mq_mem_get_many(void **mem, u32 n)
+bool pcbmq_mem_get_many(void **mem, u32 n)
 {
 	/* A count before 6.14, a bool since: non-zero is success in both. */
 	return kmem_cache_alloc_bulk(mq_msg_cache, GFP_KERNEL, n, mem);
 }
 
-void mq_mem_put(void **mem, u32 n)
+void pcbmq_mem_put(void **mem, u32 n)
 {
 	if (n)
 		kmem_cache_free_bulk(mq_msg_cache, n, mem);
 }
 
 /* Give back one object of room, if there is one. */
-void mq_mem_put_one(void *mem)
+void pcbmq_mem_put_one(void *mem)
 {
 	if (mem)
 		kmem_cache_free(mq_msg_cache, mem);
 }
 
-size_t mq_small_text(void)
+size_t pcbmq_small_text(void)
 {
 	return MQ_SMALL_TEXT;
 }
@@ -131,7 +131,7 @@ static struct mq_msg *mq_msg_mem(size_t size, void *mem)
 
 	if (mem && mq_is_small(size))
 		return mem;
-	mq_mem_put_one(mem);
+	pcbmq_mem_put_one(mem);
 	if (mq_is_small(size))
 		return kmem_cache_alloc(mq_msg_cache, GFP_KERNEL);
 	if (size <= PAGE_SIZE - sizeof(*msg))
@@ -142,7 +142,7 @@ static struct mq_msg *mq_msg_mem(size_t size, void *mem)
 
 /*
  * A message with its text unfilled, in @mem if the caller has room from
- * mq_mem_get_many(), else in a new allocation; @mem is used or given
+ * pcbmq_mem_get_many(), else in a new allocation; @mem is used or given
  * back either way. Unless the caller charged the cap for it already
  * (@precharged), charge it here.
  */
@@ -150,14 +150,14 @@ static struct mq_msg *mq_msg_alloc(size_t size, bool precharged, void *mem)
 {
 	struct mq_msg *msg;
 
-	if (!precharged && !mq_mem_charge(mq_msg_charge(size))) {
-		mq_mem_put_one(mem);
+	if (!precharged && !pcbmq_mem_charge(mq_msg_charge(size))) {
+		pcbmq_mem_put_one(mem);
 		return ERR_PTR(-ENOMEM);
 	}
 	msg = mq_msg_mem(size, mem);
 	if (!msg) {
 		if (!precharged)
-			mq_mem_uncharge(mq_msg_charge(size));
+			pcbmq_mem_uncharge(mq_msg_charge(size));
 		return ERR_PTR(-ENOMEM);
 	}
 	msg->size = size;
@@ -167,8 +167,8 @@ static struct mq_msg *mq_msg_alloc(size_t size, bool precharged, void *mem)
 }
 
 /* A message holding a copy of @size bytes of user memory at @text. */
-struct mq_msg *mq_msg_load(const void __user *text, size_t size, long mtype,
-			   bool precharged, void *mem)
+struct mq_msg *pcbmq_msg_load(const void __user *text, size_t size, long mtype,
+			      bool precharged, void *mem)
 {
 	struct mq_msg *msg = mq_msg_alloc(size, precharged, mem);
 

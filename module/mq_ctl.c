@@ -16,14 +16,14 @@
 
 /*
  * MSG_INFO's totals, summed here rather than kept in shared counters that
- * every send and receive would have to update. Caller holds mq_ids_mutex.
+ * every send and receive would have to update. Caller holds pcbmq_ids_mutex.
  */
 static void mq_ns_totals(struct mq_ns *mns, struct msginfo *info)
 {
 	unsigned long hdrs = 0, bytes = 0, idx;
 	struct mq_queue *q;
 
-	lockdep_assert_held(&mq_ids_mutex);
+	lockdep_assert_held(&pcbmq_ids_mutex);
 	xa_for_each(&mns->ids, idx, q) {
 		spin_lock(&q->lock);
 		hdrs += q->qnum;
@@ -41,14 +41,14 @@ static int mq_ctl_info(int cmd, void __user *buf)
 	int max_idx;
 
 	memset(&info, 0, sizeof(info));
-	info.msgmni = READ_ONCE(mq_msgmni);
-	info.msgmax = READ_ONCE(mq_msgmax);
-	info.msgmnb = READ_ONCE(mq_msgmnb);
+	info.msgmni = READ_ONCE(pcbmq_msgmni);
+	info.msgmax = READ_ONCE(pcbmq_msgmax);
+	info.msgmnb = READ_ONCE(pcbmq_msgmnb);
 	info.msgssz = MSGSSZ;
 	info.msgseg = MSGSEG;
-	mutex_lock(&mq_ids_mutex);
-	mns = mq_ns_current(false);
-	max_idx = mq_max_index(mns);
+	mutex_lock(&pcbmq_ids_mutex);
+	mns = pcbmq_ns_current(false);
+	max_idx = pcbmq_max_index(mns);
 	if (cmd == MSG_INFO) {
 		info.msgpool = mns ? mns->in_use : 0;
 		if (mns)
@@ -58,7 +58,7 @@ static int mq_ctl_info(int cmd, void __user *buf)
 		info.msgpool = MSGPOOL;
 		info.msgtql = MSGTQL;
 	}
-	mutex_unlock(&mq_ids_mutex);
+	mutex_unlock(&pcbmq_ids_mutex);
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
 	return max_idx < 0 ? 0 : max_idx;
@@ -98,14 +98,14 @@ static int mq_ctl_stat(int msqid, int cmd, void __user *buf)
 	memset(&p, 0, sizeof(p));
 	rcu_read_lock();
 	if (cmd == IPC_STAT)
-		q = mq_lookup(mq_ns_current(false), msqid);
+		q = pcbmq_lookup(pcbmq_ns_current(false), msqid);
 	else
-		q = mq_lookup_index(mq_ns_current(false), msqid);
+		q = pcbmq_lookup_index(pcbmq_ns_current(false), msqid);
 	ret = -EINVAL;
 	if (!q)
 		goto out_unlock_rcu;
 	ret = -EACCES;
-	if (cmd != MSG_STAT_ANY && mq_perms(q, 0444))
+	if (cmd != MSG_STAT_ANY && pcbmq_perms(q, 0444))
 		goto out_unlock_rcu;
 	spin_lock(&q->lock);
 	if (q->removed) {
@@ -131,23 +131,23 @@ static int mq_ctl_set(struct mq_queue *q, struct msqid64_ds *in)
 	kuid_t uid;
 	kgid_t gid;
 
-	if (qbytes > READ_ONCE(mq_msgmnb) && !capable(CAP_SYS_RESOURCE))
+	if (qbytes > READ_ONCE(pcbmq_msgmnb) && !capable(CAP_SYS_RESOURCE))
 		return -EPERM;
 	uid = make_kuid(user_ns, in->msg_perm.uid);
 	gid = make_kgid(user_ns, in->msg_perm.gid);
 	if (!uid_valid(uid) || !gid_valid(gid))
 		return -EINVAL;
 
-	mq_queue_lock(q, &w);
+	pcbmq_queue_lock(q, &w);
 	q->uid = uid;
 	q->gid = gid;
 	q->mode = (q->mode & ~0777) | (in->msg_perm.mode & 0777);
 	q->qbytes = qbytes;
 	q->ctime = ktime_get_real_seconds();
 	/* Receivers recheck their permission, senders whether they fit now. */
-	mq_wake_all(q, -EAGAIN);
-	mq_wake_senders(q);
-	mq_queue_unlock(q);
+	pcbmq_wake_all(q, -EAGAIN);
+	pcbmq_wake_senders(q);
+	pcbmq_queue_unlock(q);
 	wake_up_interruptible_all(&q->pollers);
 	return 0;
 }
@@ -159,27 +159,27 @@ static int mq_ctl_down(int msqid, int cmd, struct msqid64_ds *in)
 	struct mq_ns *mns;
 	int ret;
 
-	mutex_lock(&mq_ids_mutex);
-	mns = mq_ns_current(false);
-	q = mq_lookup(mns, msqid);
+	mutex_lock(&pcbmq_ids_mutex);
+	mns = pcbmq_ns_current(false);
+	q = pcbmq_lookup(mns, msqid);
 	ret = -EINVAL;
 	if (!q)
 		goto out_unlock;
 	ret = -EPERM;
-	if (!mq_is_owner(q))
+	if (!pcbmq_is_owner(q))
 		goto out_unlock;
 	if (cmd == IPC_RMID) {
-		mq_remove(q);
+		pcbmq_remove(q);
 		ret = 0;
 	} else {
 		ret = mq_ctl_set(q, in);
 	}
 out_unlock:
-	mutex_unlock(&mq_ids_mutex);
+	mutex_unlock(&pcbmq_ids_mutex);
 	return ret;
 }
 
-long mq_msgctl(int msqid, int cmd, void __user *buf)
+long pcbmq_msgctl(int msqid, int cmd, void __user *buf)
 {
 	struct msqid64_ds in;
 

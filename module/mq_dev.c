@@ -14,20 +14,21 @@
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
+#include "ext_arg.h"
 #include "mq.h"
 #include "pcbmq.h"
-#include "pcbstat.h"
+#include "parts.h"
 
-int mq_msgmax = 8192;
-int mq_msgmnb = 16384;
-int mq_msgmni = 32000;
-unsigned long mq_mem_max = 256UL << 20;
-atomic_long_t mq_mem_used = ATOMIC_LONG_INIT(0);
+int pcbmq_msgmax = 8192;
+int pcbmq_msgmnb = 16384;
+int pcbmq_msgmni = 32000;
+unsigned long pcbmq_mem_max = 256UL << 20;
+atomic_long_t pcbmq_mem_used = ATOMIC_LONG_INIT(0);
 
 /* Like kernel.msg*: non-negative ints; msgmni at most the id space. */
 static int mq_param_set(const char *val, const struct kernel_param *kp)
 {
-	int hi = kp->arg == &mq_msgmni ? MQ_IDX_MAX : INT_MAX;
+	int hi = kp->arg == &pcbmq_msgmni ? MQ_IDX_MAX : INT_MAX;
 	int n, err;
 
 	err = kstrtoint(val, 0, &n);
@@ -44,19 +45,19 @@ static const struct kernel_param_ops mq_param_ops = {
 	.get = param_get_int,
 };
 
-module_param_cb(msgmax, &mq_param_ops, &mq_msgmax, 0644);
+module_param_cb(msgmax, &mq_param_ops, &pcbmq_msgmax, 0644);
 MODULE_PARM_DESC(msgmax, "pcbmq: largest message in bytes (kernel.msgmax)");
-module_param_cb(msgmnb, &mq_param_ops, &mq_msgmnb, 0644);
+module_param_cb(msgmnb, &mq_param_ops, &pcbmq_msgmnb, 0644);
 MODULE_PARM_DESC(msgmnb, "pcbmq: default queue size in bytes (kernel.msgmnb)");
-module_param_cb(msgmni, &mq_param_ops, &mq_msgmni, 0644);
+module_param_cb(msgmni, &mq_param_ops, &pcbmq_msgmni, 0644);
 MODULE_PARM_DESC(msgmni, "pcbmq: most queues per IPC namespace (kernel.msgmni)");
-module_param_cb(mem_max, &param_ops_ulong, &mq_mem_max, 0644);
+module_param_cb(mem_max, &param_ops_ulong, &pcbmq_mem_max, 0644);
 MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
 
 /* What queued messages use now: tests check it returns to zero. */
 static int mq_mem_used_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&mq_mem_used));
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&pcbmq_mem_used));
 }
 
 static const struct kernel_param_ops mq_mem_used_ops = {
@@ -72,94 +73,70 @@ struct mq_file {
 	size_t watch_msgsz;
 };
 
-/*
- * Copy an extensible argument: at least the first published size, unknown
- * tail bytes must be zero (copy_struct_from_user gives E2BIG otherwise).
- * Inlined so the common copy has a constant size, which spares it the
- * hardened-usercopy object check.
- */
-static __always_inline int mq_copy_arg(void *karg, size_t ksize,
-				       void __user *uarg)
-{
-	u32 usize;
-
-	/* The common case, a caller built against this header: one copy. */
-	if (copy_from_user(karg, uarg, ksize))
-		return -EFAULT;
-	usize = *(u32 *)karg;
-	if (usize == ksize)
-		return 0;
-	if (usize < ksize)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(karg, ksize, uarg, usize);
-}
-
 static long mq_ioctl_get(void __user *uarg)
 {
 	struct pcbmq_get a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.reserved)
 		return -EINVAL;
-	return mq_msgget(a.key, a.msgflg);
+	return pcbmq_msgget(a.key, a.msgflg);
 }
 
 static long mq_ioctl_snd(void __user *uarg)
 {
 	struct pcbmq_snd a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.reserved || a.timeout_ns < 0)
 		return -EINVAL;
-	return mq_msgsnd(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgflg,
-			 a.timeout_ns);
+	return pcbmq_msgsnd(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgflg,
+			    a.timeout_ns);
 }
 
 static long mq_ioctl_rcv(void __user *uarg)
 {
 	struct pcbmq_rcv a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.reserved || a.timeout_ns < 0)
 		return -EINVAL;
-	return mq_msgrcv(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgtyp,
-			 a.msgflg, a.timeout_ns);
+	return pcbmq_msgrcv(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgtyp,
+			    a.msgflg, a.timeout_ns);
 }
 
 static long mq_ioctl_ctl(void __user *uarg)
 {
 	struct pcbmq_ctl a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.reserved)
 		return -EINVAL;
-	return mq_msgctl(a.msqid, a.cmd, u64_to_user_ptr(a.buf));
+	return pcbmq_msgctl(a.msqid, a.cmd, u64_to_user_ptr(a.buf));
 }
 
 static long mq_ioctl_batch(void __user *uarg, bool send)
 {
 	struct pcbmq_batch a;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.timeout_ns < 0 || !a.count || a.count > PCBMQ_BATCH_MAX)
 		return -EINVAL;
 	if (send)
-		return mq_sndv(a.msqid, u64_to_user_ptr(a.vec), a.count,
-			       a.msgflg, a.timeout_ns);
-	return mq_rcvv(a.msqid, u64_to_user_ptr(a.vec), a.count, a.msgtyp,
-		       a.msgflg, a.timeout_ns);
+		return pcbmq_sndv(a.msqid, u64_to_user_ptr(a.vec), a.count,
+				  a.msgflg, a.timeout_ns);
+	return pcbmq_rcvv(a.msqid, u64_to_user_ptr(a.vec), a.count, a.msgtyp,
+			  a.msgflg, a.timeout_ns);
 }
 
 static long mq_ioctl_watch(struct file *file, void __user *uarg)
@@ -167,17 +144,17 @@ static long mq_ioctl_watch(struct file *file, void __user *uarg)
 	struct mq_file *mf = file->private_data;
 	struct pcbmq_watch a;
 	struct mq_queue *q;
-	int err = mq_copy_arg(&a, sizeof(a), uarg);
+	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
 	if (a.msgsz < 0)
 		return -EINVAL;
-	q = mq_get(a.msqid);
+	q = pcbmq_queue_get(a.msqid);
 	if (!q)
 		return -EINVAL;
-	if (mq_perms(q, 0444)) {
-		mq_queue_put(q);
+	if (pcbmq_perms(q, 0444)) {
+		pcbmq_queue_put(q);
 		return -EACCES;
 	}
 	/* Before the binding is visible, so no poller waits unseen. */
@@ -186,7 +163,7 @@ static long mq_ioctl_watch(struct file *file, void __user *uarg)
 	spin_unlock(&q->lock);
 	/* One binding per file: a poll table may still hold the old one. */
 	if (cmpxchg(&mf->watched, NULL, q)) {
-		mq_queue_put(q);
+		pcbmq_queue_put(q);
 		return -EBUSY;
 	}
 	mf->watch_msgsz = a.msgsz;
@@ -255,7 +232,7 @@ static int mq_release(struct inode *inode, struct file *file)
 	struct mq_file *mf = file->private_data;
 
 	if (mf->watched)
-		mq_queue_put(mf->watched);
+		pcbmq_queue_put(mf->watched);
 	kfree(mf);
 	return 0;
 }
@@ -281,10 +258,10 @@ int pcbmq_init(void)
 {
 	int err;
 
-	err = mq_alloc_init();
+	err = pcbmq_alloc_init();
 	if (err)
 		goto err_out;
-	err = mq_proc_init();
+	err = pcbmq_proc_init();
 	if (err)
 		goto err_alloc_exit;
 	err = misc_register(&mq_miscdev);
@@ -293,9 +270,9 @@ int pcbmq_init(void)
 	return 0;
 
 err_remove_proc:
-	mq_proc_exit();
+	pcbmq_proc_exit();
 err_alloc_exit:
-	mq_alloc_exit();
+	pcbmq_alloc_exit();
 err_out:
 	return err;
 }
@@ -303,7 +280,7 @@ err_out:
 void pcbmq_exit(void)
 {
 	misc_deregister(&mq_miscdev);
-	mq_proc_exit();
-	mq_free_all();
-	mq_alloc_exit();
+	pcbmq_proc_exit();
+	pcbmq_free_all();
+	pcbmq_alloc_exit();
 }

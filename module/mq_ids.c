@@ -3,7 +3,7 @@
  * Queue identity: per-IPC-namespace tables, ids, keys and permissions,
  * following ipc/util.c so that ids and errors match the kernel's.
  *
- * mq_ids_mutex serialises every change to a table (create, remove, key
+ * pcbmq_ids_mutex serialises every change to a table (create, remove, key
  * lookups); readers find a queue by id under RCU and then take its lock.
  */
 #include <linux/capability.h>
@@ -18,7 +18,7 @@
 #include "mq.h"
 
 /* Serialises changes to every table: create, remove, key lookup, info. */
-DEFINE_MUTEX(mq_ids_mutex);
+DEFINE_MUTEX(pcbmq_ids_mutex);
 static LIST_HEAD(mq_namespaces);
 
 static struct ipc_namespace *mq_current_ipc_ns(void)
@@ -26,13 +26,13 @@ static struct ipc_namespace *mq_current_ipc_ns(void)
 	return current->nsproxy->ipc_ns;
 }
 
-/* Caller holds rcu_read_lock or mq_ids_mutex. */
+/* Caller holds rcu_read_lock or pcbmq_ids_mutex. */
 static struct mq_ns *mq_ns_find(struct ipc_namespace *ipc_ns)
 {
 	struct mq_ns *mns;
 
 	list_for_each_entry_rcu(mns, &mq_namespaces, node,
-				lockdep_is_held(&mq_ids_mutex))
+				lockdep_is_held(&pcbmq_ids_mutex))
 		if (mns->ipc_ns == ipc_ns)
 			return mns;
 	return NULL;
@@ -43,10 +43,10 @@ static void mq_ns_free(struct mq_ns *mns)
 	struct mq_queue *q;
 	unsigned long idx;
 
-	lockdep_assert_held(&mq_ids_mutex);
+	lockdep_assert_held(&pcbmq_ids_mutex);
 	/* Nobody waits here: a sleeper's nsproxy would keep the ns alive. */
 	xa_for_each(&mns->ids, idx, q)
-		mq_remove(q);
+		pcbmq_remove(q);
 	list_del_rcu(&mns->node);
 	xa_destroy(&mns->ids);
 	kfree_rcu(mns, rcu);
@@ -54,9 +54,9 @@ static void mq_ns_free(struct mq_ns *mns)
 
 /*
  * The table of the caller's namespace. Without @create the caller holds
- * rcu_read_lock; with it, mq_ids_mutex.
+ * rcu_read_lock; with it, pcbmq_ids_mutex.
  */
-struct mq_ns *mq_ns_current(bool create)
+struct mq_ns *pcbmq_ns_current(bool create)
 {
 	struct ipc_namespace *ipc_ns = mq_current_ipc_ns();
 	u64 ns_id = pcbstat_ipc_ns_id(ipc_ns);
@@ -81,17 +81,17 @@ struct mq_ns *mq_ns_current(bool create)
 	return mns;
 }
 
-/* Caller holds rcu_read_lock or mq_ids_mutex. */
+/* Caller holds rcu_read_lock or pcbmq_ids_mutex. */
 static struct mq_queue *mq_slot(struct mq_ns *mns, u32 idx)
 {
 	if (idx < ARRAY_SIZE(mns->low))
 		return rcu_dereference_check(mns->low[idx],
-					     lockdep_is_held(&mq_ids_mutex));
+					     lockdep_is_held(&pcbmq_ids_mutex));
 	return xa_load(&mns->ids, idx);
 }
 
 /* Caller holds rcu_read_lock; the queue may already be removed. */
-struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
+struct mq_queue *pcbmq_lookup(struct mq_ns *mns, int id)
 {
 	struct mq_queue *q;
 
@@ -103,26 +103,39 @@ struct mq_queue *mq_lookup(struct mq_ns *mns, int id)
 	return q;
 }
 
-struct mq_queue *mq_lookup_index(struct mq_ns *mns, int idx)
+struct mq_queue *pcbmq_lookup_index(struct mq_ns *mns, int idx)
 {
 	if (!mns || idx < 0)
 		return NULL;
 	return mq_slot(mns, idx & (MQ_IDX_MAX - 1));
 }
 
-void mq_queue_put(struct mq_queue *q)
+/* Take a reference on a live queue of the caller's namespace. */
+struct mq_queue *pcbmq_queue_get(int msqid)
+{
+	struct mq_queue *q;
+
+	rcu_read_lock();
+	q = pcbmq_lookup(pcbmq_ns_current(false), msqid);
+	if (q && !refcount_inc_not_zero(&q->ref))
+		q = NULL;
+	rcu_read_unlock();
+	return q;
+}
+
+void pcbmq_queue_put(struct mq_queue *q)
 {
 	if (!refcount_dec_and_test(&q->ref))
 		return;
 	put_pid(q->lspid);
 	put_pid(q->lrpid);
 	kfree(q->spare_type);
-	mq_spares_free(q);
+	pcbmq_spares_free(q);
 	kfree_rcu(q, rcu);
 }
 
 /* ipcperms(): S_IRUGO/S_IWUGO or msgget's mode bits against the caller. */
-int mq_perms(struct mq_queue *q, int flag)
+int pcbmq_perms(struct mq_queue *q, int flag)
 {
 	kuid_t euid = current_euid();
 	int requested = (flag >> 6) | (flag >> 3) | flag;
@@ -139,7 +152,7 @@ int mq_perms(struct mq_queue *q, int flag)
 }
 
 /* IPC_SET and IPC_RMID belong to the creator, the owner and CAP_SYS_ADMIN. */
-bool mq_is_owner(struct mq_queue *q)
+bool pcbmq_is_owner(struct mq_queue *q)
 {
 	kuid_t euid = current_euid();
 
@@ -181,7 +194,7 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 	struct mq_queue *q;
 	int id;
 
-	if (mns->in_use >= min(READ_ONCE(mq_msgmni), MQ_IDX_MAX))
+	if (mns->in_use >= min(READ_ONCE(pcbmq_msgmni), MQ_IDX_MAX))
 		return -ENOSPC;
 	q = kzalloc_obj(*q, GFP_KERNEL_ACCOUNT);
 	if (!q)
@@ -196,14 +209,14 @@ static int mq_newque(struct mq_ns *mns, int key, int msgflg)
 	q->gid = current_egid();
 	q->cgid = q->gid;
 	q->ctime = ktime_get_real_seconds();
-	q->qbytes = READ_ONCE(mq_msgmnb);
+	q->qbytes = READ_ONCE(pcbmq_msgmnb);
 	INIT_LIST_HEAD(&q->messages);
 	q->types = RB_ROOT_CACHED;
 	q->heads = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&q->receivers);
 	INIT_LIST_HEAD(&q->senders);
 	init_waitqueue_head(&q->pollers);
-	mq_spares_init(q);
+	pcbmq_spares_init(q);
 
 	id = mq_alloc_id(mns, q);
 	if (id < 0)
@@ -235,36 +248,36 @@ static int mq_get_locked(struct mq_ns *mns, int key, int msgflg)
 					    -ENOENT;
 	if ((msgflg & IPC_CREAT) && (msgflg & IPC_EXCL))
 		return -EEXIST;
-	if (mq_perms(q, msgflg))
+	if (pcbmq_perms(q, msgflg))
 		return -EACCES;
 	return q->id;
 }
 
-int mq_msgget(int key, int msgflg)
+int pcbmq_msgget(int key, int msgflg)
 {
 	struct mq_ns *mns;
 	int ret;
 
-	mutex_lock(&mq_ids_mutex);
-	mns = mq_ns_current(true);
+	mutex_lock(&pcbmq_ids_mutex);
+	mns = pcbmq_ns_current(true);
 	if (!mns) {
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
 	ret = mq_get_locked(mns, key, msgflg);
 out_unlock:
-	mutex_unlock(&mq_ids_mutex);
+	mutex_unlock(&pcbmq_ids_mutex);
 	return ret;
 }
 
 /* ipc_get_maxidx(): the highest index in use, -1 for none. */
-int mq_max_index(struct mq_ns *mns)
+int pcbmq_max_index(struct mq_ns *mns)
 {
 	struct mq_queue *q;
 	unsigned long idx;
 	int max_idx = -1;
 
-	lockdep_assert_held(&mq_ids_mutex);
+	lockdep_assert_held(&pcbmq_ids_mutex);
 	if (!mns || !mns->in_use)
 		return -1;
 	xa_for_each(&mns->ids, idx, q)
@@ -274,37 +287,37 @@ int mq_max_index(struct mq_ns *mns)
 
 /*
  * IPC_RMID: unpublish the queue, fail every waiter with EIDRM and free its
- * messages. Caller holds mq_ids_mutex.
+ * messages. Caller holds pcbmq_ids_mutex.
  */
-void mq_remove(struct mq_queue *q)
+void pcbmq_remove(struct mq_queue *q)
 {
 	struct mq_ns *mns = q->mns;
 	u32 idx = q->id & (MQ_IDX_MAX - 1);
 	struct mq_wakeups w;
 
-	lockdep_assert_held(&mq_ids_mutex);
+	lockdep_assert_held(&pcbmq_ids_mutex);
 	xa_erase(&mns->ids, idx);
 	if (idx < ARRAY_SIZE(mns->low))
 		RCU_INIT_POINTER(mns->low[idx], NULL);
 	mns->in_use--;
-	mq_queue_lock(q, &w);
+	pcbmq_queue_lock(q, &w);
 	q->removed = true;
-	mq_wake_all(q, -EIDRM);
-	mq_wake_senders(q);
-	mq_queue_unlock(q);
+	pcbmq_wake_all(q, -EIDRM);
+	pcbmq_wake_senders(q);
+	pcbmq_queue_unlock(q);
 	wake_up_all(&q->pollers);
-	mq_free_messages(q);
-	mq_queue_put(q);
+	pcbmq_free_messages(q);
+	pcbmq_queue_put(q);
 }
 
 /* Module exit: no file is open, so nobody can be waiting. */
-void mq_free_all(void)
+void pcbmq_free_all(void)
 {
 	struct mq_ns *mns, *next;
 
-	mutex_lock(&mq_ids_mutex);
+	mutex_lock(&pcbmq_ids_mutex);
 	list_for_each_entry_safe(mns, next, &mq_namespaces, node)
 		mq_ns_free(mns);
-	mutex_unlock(&mq_ids_mutex);
+	mutex_unlock(&pcbmq_ids_mutex);
 	rcu_barrier();
 }

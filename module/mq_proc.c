@@ -9,14 +9,14 @@
 #include <linux/seq_file.h>
 
 #include "mq.h"
-#include "pcbstat.h"
+#include "parts.h"
 
 static struct proc_dir_entry *mq_proc_entry;
 
 /* *pos is 0 for the header, then one more than the next index to show. */
 static void *mq_proc_find(loff_t *pos)
 {
-	struct mq_ns *mns = mq_ns_current(false);
+	struct mq_ns *mns = pcbmq_ns_current(false);
 	unsigned long idx = *pos - 1;
 	struct mq_queue *q;
 
@@ -30,7 +30,7 @@ static void *mq_proc_find(loff_t *pos)
 
 static void *mq_proc_start(struct seq_file *s, loff_t *pos)
 {
-	mutex_lock(&mq_ids_mutex);
+	mutex_lock(&pcbmq_ids_mutex);
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	return mq_proc_find(pos);
@@ -44,7 +44,7 @@ static void *mq_proc_next(struct seq_file *s, void *v, loff_t *pos)
 
 static void mq_proc_stop(struct seq_file *s, void *v)
 {
-	mutex_unlock(&mq_ids_mutex);
+	mutex_unlock(&pcbmq_ids_mutex);
 }
 
 static int mq_proc_show(struct seq_file *s, void *v)
@@ -78,13 +78,13 @@ static const struct seq_operations mq_proc_ops = {
 	.show = mq_proc_show,
 };
 
-int mq_proc_init(void)
+int pcbmq_proc_init(void)
 {
 	mq_proc_entry = proc_create_seq("pcbmq", 0444, NULL, &mq_proc_ops);
 	return mq_proc_entry ? 0 : -ENOMEM;
 }
 
-void mq_proc_exit(void)
+void pcbmq_proc_exit(void)
 {
 	proc_remove(mq_proc_entry);
 }

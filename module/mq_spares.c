@@ -10,7 +10,7 @@
  *
  * Like a pipe's spare page, a spare stays charged to the memory cgroup
  * of the task that first allocated it. It holds no message and is not
- * counted in mq_mem_max, which counts queued messages; instead spares
+ * counted in pcbmq_mem_max, which counts queued messages; instead spares
  * are bounded, per queue and for the whole module.
  */
 #include <linux/atomic.h>
@@ -42,7 +42,7 @@ static const struct kernel_param_ops mq_spares_ops = {
 module_param_cb(spares, &mq_spares_ops, NULL, 0444);
 MODULE_PARM_DESC(spares, "pcbmq: message objects kept for reuse by queues");
 
-void mq_spares_init(struct mq_queue *q)
+void pcbmq_spares_init(struct mq_queue *q)
 {
 	spin_lock_init(&q->spare_lock);
 	INIT_LIST_HEAD(&q->spares);
@@ -85,7 +85,7 @@ static void mq_spares_add(struct mq_queue *q, struct list_head *list, u32 n)
  * it holds nothing of the message it carried, as a new object holds
  * nothing under init_on_alloc. May sleep.
  */
-void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n)
+void pcbmq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 {
 	u32 room = READ_ONCE(q->removed) ? 0 : mq_spares_reserve(q, n);
 	u32 kept = 0, rest = 0, i;
@@ -94,7 +94,7 @@ void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 	for (i = 0; i < n; i++) {
 		struct mq_msg *msg = msgs[i];
 
-		if (kept < room && msg->alloc <= mq_small_text()) {
+		if (kept < room && msg->alloc <= pcbmq_small_text()) {
 			memset(msg->text, 0, msg->size);
 			list_add(&msg->fifo, &spares);
 			kept++;
@@ -106,16 +106,16 @@ void mq_spares_give(struct mq_queue *q, struct mq_msg **msgs, u32 n)
 		mq_spares_add(q, &spares, kept);
 	if (kept < room)
 		atomic_sub(room - kept, &mq_all_spares);
-	mq_msg_release_many(msgs, rest);
+	pcbmq_msg_release_many(msgs, rest);
 }
 
 /*
  * Up to @n of @q's spares, as room for small messages in @mem[0..): the
- * same room mq_mem_get_many() gives. Returns how many. All are taken and
+ * same room pcbmq_mem_get_many() gives. Returns how many. All are taken and
  * the surplus put back, so that the receiver giving spares never waits
  * on a walk of the list under the lock.
  */
-u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n)
+u32 pcbmq_spares_take(struct mq_queue *q, void **mem, u32 n)
 {
 	struct mq_msg *msg;
 	LIST_HEAD(all);
@@ -144,12 +144,12 @@ u32 mq_spares_take(struct mq_queue *q, void **mem, u32 n)
 }
 
 /* The queue is being freed: nobody else can reach its spares. */
-void mq_spares_free(struct mq_queue *q)
+void pcbmq_spares_free(struct mq_queue *q)
 {
 	struct mq_msg *msg, *next;
 
 	list_for_each_entry_safe(msg, next, &q->spares, fifo)
-		mq_msg_release(msg);
+		pcbmq_msg_release(msg);
 	atomic_sub(q->nr_spares, &mq_all_spares);
 	q->nr_spares = 0;
 	INIT_LIST_HEAD(&q->spares);

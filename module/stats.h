@@ -16,151 +16,8 @@
 #include <linux/types.h>
 
 #include "compat.h"
+#include "stats_slots.h"
 #include "uapi/pcbstat.h"
-
-/* The five states of the textbook model, plus "not yet observed". */
-enum pcbstat_state {
-	PCBSTAT_UNSEEN,		/* existed before load; state not yet known */
-	PCBSTAT_NEW,
-	PCBSTAT_READY,
-	PCBSTAT_RUNNING,
-	PCBSTAT_BLOCKED,
-	PCBSTAT_EXIT,
-};
-
-/* Event counters; the order matches the dead[] accumulators. */
-enum pcbstat_counter {
-	PCBSTAT_SW_THREAD,
-	PCBSTAT_SW_PROCESS,
-	PCBSTAT_SW_KERNEL,
-	PCBSTAT_DISPATCHES,
-	PCBSTAT_PREEMPTS,
-	PCBSTAT_BLOCKS,
-	PCBSTAT_WAKEUPS,
-	PCBSTAT_READY_NS,
-	PCBSTAT_RUNNING_NS,
-	PCBSTAT_BLOCKED_NS,
-	PCBSTAT_NR_COUNTERS,
-};
-
-/* pcbstat_slot.flags */
-#define PCBSTAT_SLOT_FORKED	BIT(0)	/* born after load: figures complete */
-#define PCBSTAT_SLOT_RAN	BIT(1)	/* response_ns is valid */
-#define PCBSTAT_SLOT_FOLDED	BIT(2)	/* counted in the leader's dead[] */
-#define PCBSTAT_SLOT_GROUP_DEAD	BIT(3)	/* last thread of its process */
-
-/*
- * One thread's figures. key is the task_struct address, used only as an
- * identity and never dereferenced: it is set while the task exists and
- * cleared by sched_process_free, before the task_struct can be freed, so
- * no two live tasks share a key even when pid numbers are reused.
- * Counters are written only by events of their own task, which the
- * scheduler serialises under that task's runqueue lock; dead[] collects
- * the figures of exited threads in their leader's slot and is atomic
- * because threads on different CPUs exit concurrently.
- */
-struct pcbstat_slot {
-	/* What every switch touches, together at the front. */
-	unsigned long key;
-	u32 state;		/* as the thread last left a CPU */
-	u32 flags;
-	u64 since;		/* when that state began */
-	u64 queued_mark;	/* pcbstat_queued_ns() then */
-	unsigned long dispatch_mark;	/* pcbstat_dispatches() then */
-	u64 exec_mark;		/* CPU time then, if it left ready */
-	u64 cnt[PCBSTAT_NR_COUNTERS];
-	u64 born;		/* when the slot was claimed */
-	u64 response_ns;	/* born to first run, if FORKED */
-	/*
-	 * Set by sched_process_exit, while the leader is surely alive, for
-	 * the final switch, when it may already be gone: where to fold this
-	 * thread's figures, and what the exited ring needs of the leader.
-	 */
-	struct pcbstat_slot *lead;
-	unsigned long lead_key;
-	u64 proc_start_ns;
-	char proc_comm[TASK_COMM_LEN];
-	atomic64_t dead[PCBSTAT_NR_COUNTERS];
-} ____cacheline_aligned;	/* no slot shares a line with another */
-
-/* stats_slots.c */
-#define PCBSTAT_WINDOW	16
-
-/*
- * What a lookup needs of the table. Each CPU keeps a copy next to its
- * switch totals, so that a probe reads one line of per-CPU data and no
- * module global (under an emulator every further page a switch touches
- * is a TLB fill on each switch).
- */
-struct pcbstat_table {
-	struct pcbstat_slot *slots;
-	unsigned int shift;	/* 64 - log2(number of slots) */
-	unsigned int mask;	/* number of slots - 1 */
-};
-
-extern struct pcbstat_table pcbstat_table;
-
-int pcbstat_slots_init(void);
-void pcbstat_slots_exit(void);
-
-/* hash_long() with the shift precomputed. */
-static inline unsigned int pcbstat_slot_hash(const struct pcbstat_table *t,
-					     unsigned long key)
-{
-	return (unsigned int)((key * GOLDEN_RATIO_64) >> t->shift);
-}
-
-/*
- * Inline because every switch looks a task up: the first slot
- * of the window is nearly always the task's, so the common lookup is a
- * multiply, a shift and one compare, with no call.
- */
-static inline struct pcbstat_slot *
-pcbstat_slot_find_in(const struct pcbstat_table *t,
-		     const struct task_struct *p)
-{
-	unsigned long key = (unsigned long)p;
-	unsigned int h = pcbstat_slot_hash(t, key);
-	unsigned int i;
-
-	for (i = 0; i < PCBSTAT_WINDOW; i++) {
-		struct pcbstat_slot *s = &t->slots[(h + i) & t->mask];
-
-		if (likely(READ_ONCE(s->key) == key))
-			return s;
-	}
-	return NULL;
-}
-
-static inline struct pcbstat_slot *
-pcbstat_slot_find(const struct task_struct *p)
-{
-	return pcbstat_slot_find_in(&pcbstat_table, p);
-}
-
-struct pcbstat_slot *pcbstat_slot_claim(struct task_struct *p, u32 state,
-					u64 now);
-
-/* The slot of p, claimed in @state if p has none yet. */
-static inline struct pcbstat_slot *
-pcbstat_slot_get_in(const struct pcbstat_table *t, struct task_struct *p,
-		    u32 state, u64 now)
-{
-	struct pcbstat_slot *s = pcbstat_slot_find_in(t, p);
-
-	return likely(s) ? s : pcbstat_slot_claim(p, state, now);
-}
-
-static inline struct pcbstat_slot *
-pcbstat_slot_get(struct task_struct *p, u32 state, u64 now)
-{
-	return pcbstat_slot_get_in(&pcbstat_table, p, state, now);
-}
-
-void pcbstat_slot_release(const struct task_struct *p);
-u64 pcbstat_slot_overflows(void);
-u64 pcbstat_now(void);
-extern u64 pcbstat_loaded_ns;
 
 /* stats_hooks.c */
 int pcbstat_hooks_init(void);
@@ -175,6 +32,8 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
+u64 *pcbstat_hook_field(struct pcbstat_task *t, enum pcbstat_counter c);
+void pcbstat_set_hook_fields(struct pcbstat_task *t, u64 v);
 
 /*
  * The priority as /proc/<pid>/stat shows it (task_prio(), not exported):

@@ -15,22 +15,10 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include "ext_arg.h"
 #include "stats.h"
 
 #define PCBSTAT_MAX_ENTRY_SIZE	4096
-
-/* Reads a request whose first field is its size; older sizes zero-fill. */
-static int get_request(void *kreq, size_t ksize, void __user *ureq,
-		       size_t min_size)
-{
-	u32 usize;
-
-	if (get_user(usize, (u32 __user *)ureq))
-		return -EFAULT;
-	if (usize < min_size || usize > PAGE_SIZE)
-		return -EINVAL;
-	return copy_struct_from_user(kreq, ksize, ureq, usize);
-}
 
 static int check_entry_size(u32 entry_size)
 {
@@ -69,7 +57,7 @@ static long ioc_get(void __user *ureq)
 	bool thread;
 	int err;
 
-	err = get_request(&req, sizeof(req), ureq, sizeof(req));
+	err = copy_ext_arg(&req, sizeof(req), ureq);
 	if (err)
 		return err;
 	if (req.reserved || (req.flags & ~PCBSTAT_GET_THREAD) || req.pid <= 0)
@@ -133,7 +121,7 @@ static long ioc_list(void __user *ureq)
 	u32 usize;
 	int err;
 
-	err = get_request(&req, sizeof(req), ureq, sizeof(req));
+	err = copy_ext_arg(&req, sizeof(req), ureq);
 	if (err)
 		return err;
 	usize = req.size;
@@ -175,7 +163,7 @@ static long ioc_exited(void __user *ureq)
 	u32 usize;
 	long err;
 
-	err = get_request(&req, sizeof(req), ureq, sizeof(req));
+	err = copy_ext_arg(&req, sizeof(req), ureq);
 	if (err)
 		return err;
 	usize = req.size;

@@ -35,6 +35,10 @@ struct exited_entry {
 	kuid_t uid;
 };
 
+/*
+ * Guards ring[] and next_seq. Raw: records are written from the exit
+ * probe, under the runqueue lock with IRQs off.
+ */
 static DEFINE_RAW_SPINLOCK(ring_lock);
 static struct exited_entry *ring;
 static u64 next_seq = 1;
@@ -59,16 +63,10 @@ static void sum_threads(struct task_struct *p, struct pcbstat_task *t)
 
 static void fill_counters(struct pcbstat_task *t, struct pcbstat_slot *lead)
 {
-	t->sw_thread = atomic64_read(&lead->dead[PCBSTAT_SW_THREAD]);
-	t->sw_process = atomic64_read(&lead->dead[PCBSTAT_SW_PROCESS]);
-	t->sw_kernel = atomic64_read(&lead->dead[PCBSTAT_SW_KERNEL]);
-	t->dispatches = atomic64_read(&lead->dead[PCBSTAT_DISPATCHES]);
-	t->preempts = atomic64_read(&lead->dead[PCBSTAT_PREEMPTS]);
-	t->blocks = atomic64_read(&lead->dead[PCBSTAT_BLOCKS]);
-	t->wakeups = atomic64_read(&lead->dead[PCBSTAT_WAKEUPS]);
-	t->ready_ns = atomic64_read(&lead->dead[PCBSTAT_READY_NS]);
-	t->running_ns = atomic64_read(&lead->dead[PCBSTAT_RUNNING_NS]);
-	t->blocked_ns = atomic64_read(&lead->dead[PCBSTAT_BLOCKED_NS]);
+	int c;
+
+	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
+		*pcbstat_hook_field(t, c) = atomic64_read(&lead->dead[c]);
 }
 
 static void fill_response(struct pcbstat_slot *lead, struct pcbstat_task *t)
@@ -143,17 +141,7 @@ static bool translate(struct exited_entry *e, struct pid_namespace *ns)
 	t->uid = from_kuid_munged(current_user_ns(), e->uid);
 	if (!uid_eq(current_fsuid(), e->uid) &&
 	    !ns_capable_noaudit(&init_user_ns, CAP_SYS_PTRACE)) {
-		t->sw_thread = PCBSTAT_UNKNOWN;
-		t->sw_process = PCBSTAT_UNKNOWN;
-		t->sw_kernel = PCBSTAT_UNKNOWN;
-		t->dispatches = PCBSTAT_UNKNOWN;
-		t->preempts = PCBSTAT_UNKNOWN;
-		t->blocks = PCBSTAT_UNKNOWN;
-		t->wakeups = PCBSTAT_UNKNOWN;
-		t->ready_ns = PCBSTAT_UNKNOWN;
-		t->running_ns = PCBSTAT_UNKNOWN;
-		t->blocked_ns = PCBSTAT_UNKNOWN;
-		t->response_ns = PCBSTAT_UNKNOWN;
+		pcbstat_set_hook_fields(t, PCBSTAT_UNKNOWN);
 		t->flags |= PCBSTAT_F_HIDDEN;
 	}
 	return true;

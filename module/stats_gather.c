@@ -32,17 +32,19 @@ static const int hook_fields[PCBSTAT_NR_COUNTERS] = {
 	[PCBSTAT_BLOCKED_NS] = offsetof(struct pcbstat_task, blocked_ns),
 };
 
-static u64 *hook_field(struct pcbstat_task *t, int c)
+/* The field of @t that counter @c of a slot fills. */
+u64 *pcbstat_hook_field(struct pcbstat_task *t, enum pcbstat_counter c)
 {
 	return (u64 *)((char *)t + hook_fields[c]);
 }
 
-static void set_hook_fields(struct pcbstat_task *t, u64 v)
+/* Every figure the probes make, set to @v (PCBSTAT_UNKNOWN, say). */
+void pcbstat_set_hook_fields(struct pcbstat_task *t, u64 v)
 {
 	int c;
 
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*hook_field(t, c) = v;
+		*pcbstat_hook_field(t, c) = v;
 	t->response_ns = v;
 }
 
@@ -88,7 +90,7 @@ static void add_dead(struct pcbstat_task *t, struct pcbstat_slot *lead)
 	int c;
 
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*hook_field(t, c) += atomic64_read(&lead->dead[c]);
+		*pcbstat_hook_field(t, c) += atomic64_read(&lead->dead[c]);
 }
 
 static u64 response_of(const struct pcbstat_slot *s)
@@ -112,7 +114,7 @@ static u64 add_slot(struct pcbstat_task *t, const struct pcbstat_slot *s,
 
 	slot_as_of(&v, s, p, now);
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*hook_field(t, c) += v.cnt[c];
+		*pcbstat_hook_field(t, c) += v.cnt[c];
 	return response_of(&v);
 }
 
@@ -170,7 +172,7 @@ static void hide_if_gated(struct task_struct *p, struct pcbstat_task *t)
 {
 	if (pcbstat_may_read(p))
 		return;
-	set_hook_fields(t, PCBSTAT_UNKNOWN);
+	pcbstat_set_hook_fields(t, PCBSTAT_UNKNOWN);
 	t->flags |= PCBSTAT_F_HIDDEN;
 }
 

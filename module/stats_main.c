@@ -4,7 +4,7 @@
  * storage before the probes that write it, probes before the device that
  * reads it; torn down in reverse, so storage outlives every probe.
  */
-#include "pcbstat.h"
+#include "parts.h"
 #include "stats.h"
 
 int pcbstat_stats_init(void)

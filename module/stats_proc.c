@@ -17,7 +17,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include "pcbstat.h"
+#include "parts.h"
 #include "stats.h"
 
 static const char *const pcbstat_columns[] = {

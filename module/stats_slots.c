@@ -19,7 +19,7 @@
 #include <linux/string.h>
 #include <linux/sched/clock.h>
 
-#include "stats.h"
+#include "stats_slots.h"
 
 static unsigned int max_threads = 65536;
 module_param(max_threads, uint, 0444);

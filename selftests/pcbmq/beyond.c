@@ -607,6 +607,19 @@ static void handoff_races(const struct mq_backend *b)
 	b->ctl(q, IPC_RMID, NULL);
 }
 
+/* The errno of a GET whose size is above a page, its tail zero. */
+static int get_above_page(int fd)
+{
+	static unsigned char huge[3 * 4096];
+	struct pcbmq_get g = { sizeof(g), IPC_PRIVATE, 0600, 0 };
+
+	g.size = sysconf(_SC_PAGESIZE) + 8;
+	if (g.size > sizeof(huge))
+		return E2BIG; /* not testable here */
+	memcpy(huge, &g, sizeof(g));
+	return ioctl(fd, PCBMQ_IOC_GET, huge) == -1 ? errno : 0;
+}
+
 static void abi(void)
 {
 	int fd = open(PCBMQ_DEVICE, O_RDWR);
@@ -631,6 +644,7 @@ static void abi(void)
 	big.tail = 1;
 	CHECK(ioctl(fd, PCBMQ_IOC_GET, &big) == -1 && errno == E2BIG,
 	      "non-zero tail");
+	CHECK(get_above_page(fd) == E2BIG, "size above a page, zero tail");
 	CHECK(ioctl(fd, PCBMQ_IOC_GET, NULL) == -1 && errno == EFAULT,
 	      "NULL arg");
 	g.size = sizeof(g);

@@ -95,6 +95,20 @@ static void check_get(void)
 	printf("GET: self as process and as thread\n");
 }
 
+/* Above a page is E2BIG even with a zero tail, as for /dev/pcbmq. */
+static void check_get_above_page(void)
+{
+	static unsigned char huge[3 * 4096];
+	struct pcbstat_get g = get_self();
+
+	g.size = sysconf(_SC_PAGESIZE) + 8;
+	if (g.size > sizeof(huge))
+		return;
+	memcpy(huge, &g, sizeof(g));
+	expect_err("GET size above a page", PCBSTAT_IOC_GET, huge, sizeof(g),
+		   E2BIG);
+}
+
 static void check_get_errors(void)
 {
 	struct {
@@ -109,6 +123,7 @@ static void check_get_errors(void)
 	big.g.size = sizeof(big);
 	expect_err("GET unknown non-zero tail", PCBSTAT_IOC_GET, &big,
 		   sizeof(big), E2BIG);
+	check_get_above_page();
 	g = get_self();
 	g.reserved = 1;
 	expect_err("GET reserved", PCBSTAT_IOC_GET, &g, sizeof(g), EINVAL);
