@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "json.h"
 #include "sched.h"
 
 #define PROBE_PERIOD (10 * MS)
@@ -676,41 +677,49 @@ static void print_table(const struct bench_opts *o, const struct job_plan *plan,
 	print_model_beside(plan, sysconf(_SC_NPROCESSORS_ONLN), res, n);
 }
 
+static void peer_json(struct json *jw, const struct peer_result *r)
+{
+	const struct job_result *j = &r->jobs;
+
+	json_begin_object(jw);
+	json_kv_string(jw, "policy", r->peer);
+	json_kv_bool(jw, "ok", r->ok);
+	json_kv_double(jw, "probe_p50_us", r->probe.p50, 1);
+	json_kv_double(jw, "probe_p99_us", r->probe.p99, 1);
+	json_kv_double(jw, "probe_miss_pct", r->miss_pct, 2);
+	if (r->probe_rq_ok) {
+		json_kv_double(jw, "probe_rq_p50_us", r->probe_rq.p50, 1);
+		json_kv_double(jw, "probe_rq_p99_us", r->probe_rq.p99, 1);
+		json_kv_double(jw, "probe_wake_p99_us", r->probe_wake.p99, 1);
+	} else {
+		json_kv_null(jw, "probe_rq_p50_us");
+		json_kv_null(jw, "probe_rq_p99_us");
+		json_kv_null(jw, "probe_wake_p99_us");
+	}
+	json_kv_bool(jw, "jobs_ok", j->ok);
+	json_kv_double(jw, "turnaround_mean_ms", j->turnaround.mean, 2);
+	json_kv_double(jw, "turnaround_p99_ms", j->turnaround.p99, 2);
+	json_kv_double(jw, "waiting_mean_ms", j->waiting.mean, 2);
+	json_kv_double(jw, "waiting_max_ms", j->waiting.max, 2);
+	json_kv_double(jw, "response_mean_ms", j->response.mean, 2);
+	json_kv_double(jw, "user_queued_pct", j->user_queued_pct, 2);
+	json_kv_double(jw, "drain_ms", j->drain_ms, 1);
+	json_kv_double(jw, "turnaround_x_fcfs", j->fcfs_ratio, 3);
+	json_kv_double(jw, "messaging_s", r->messaging_s, 3);
+	json_end_object(jw);
+}
+
 static void print_json(const struct peer_result *res, int n)
 {
+	struct json jw;
 	int i;
 
-	printf("[");
-	for (i = 0; i < n; i++) {
-		const struct peer_result *r = &res[i];
-		const struct job_result *j = &r->jobs;
-
-		printf("%s{\"policy\":\"%s\",\"ok\":%s,\"probe_p50_us\":%.1f,"
-		       "\"probe_p99_us\":%.1f,\"probe_miss_pct\":%.2f,",
-		       i ? "," : "", r->peer, r->ok ? "true" : "false",
-		       r->probe.p50, r->probe.p99, r->miss_pct);
-		if (r->probe_rq_ok)
-			printf("\"probe_rq_p50_us\":%.1f,"
-			       "\"probe_rq_p99_us\":%.1f,"
-			       "\"probe_wake_p99_us\":%.1f,",
-			       r->probe_rq.p50, r->probe_rq.p99,
-			       r->probe_wake.p99);
-		else
-			printf("\"probe_rq_p50_us\":null,"
-			       "\"probe_rq_p99_us\":null,"
-			       "\"probe_wake_p99_us\":null,");
-		printf("\"jobs_ok\":%s,"
-		       "\"turnaround_mean_ms\":%.2f,\"turnaround_p99_ms\":%.2f,"
-		       "\"waiting_mean_ms\":%.2f,\"waiting_max_ms\":%.2f,"
-		       "\"response_mean_ms\":%.2f,\"user_queued_pct\":%.2f,"
-		       "\"drain_ms\":%.1f,\"turnaround_x_fcfs\":%.3f,"
-		       "\"messaging_s\":%.3f}",
-		       j->ok ? "true" : "false", j->turnaround.mean,
-		       j->turnaround.p99, j->waiting.mean, j->waiting.max,
-		       j->response.mean, j->user_queued_pct, j->drain_ms,
-		       j->fcfs_ratio, r->messaging_s);
-	}
-	printf("]\n");
+	json_init(&jw, stdout, 0);
+	json_begin_array(&jw);
+	for (i = 0; i < n; i++)
+		peer_json(&jw, &res[i]);
+	json_end_array(&jw);
+	json_finish(&jw);
 }
 
 static int parse(int argc, char **argv, struct bench_opts *o)

@@ -117,9 +117,11 @@ static int cmd_ls(const struct options *o)
 {
 	FILE *f = fopen("/proc/pcbmq", "r");
 	char line[512], ubuf[16];
-	int key, id, first = 1;
 	unsigned int mode, uid;
 	unsigned long bytes, qnum;
+	char perms[16];
+	struct json j;
+	int key, id;
 
 	if (!f)
 		return fail("/proc/pcbmq");
@@ -127,8 +129,9 @@ static int cmd_ls(const struct options *o)
 		fclose(f);
 		return fail("/proc/pcbmq");
 	}
+	json_init(&j, stdout, 0);
 	if (o->json)
-		printf("[");
+		json_begin_array(&j);
 	else
 		printf("------ pcbmq Message Queues --------\n"
 		       "%-10s %-10s %-10s %-10s %-12s %-12s\n",
@@ -139,22 +142,26 @@ static int cmd_ls(const struct options *o)
 			   &mode, &bytes, &qnum, &uid) != 6)
 			continue;
 		if (o->json) {
-			printf("%s{\"key\":%d,\"msqid\":%d,\"owner\":",
-			       first ? "" : ",", key, id);
-			json_put_string(stdout,
-					user_name(uid, ubuf, sizeof(ubuf)));
-			printf(",\"perms\":\"%o\",\"cbytes\":%lu,"
-			       "\"qnum\":%lu}",
-			       mode, bytes, qnum);
+			snprintf(perms, sizeof(perms), "%o", mode);
+			json_begin_object(&j);
+			json_kv_int(&j, "key", key);
+			json_kv_int(&j, "msqid", id);
+			json_kv_string(&j, "owner",
+				       user_name(uid, ubuf, sizeof(ubuf)));
+			json_kv_string(&j, "perms", perms);
+			json_kv_uint(&j, "cbytes", bytes);
+			json_kv_uint(&j, "qnum", qnum);
+			json_end_object(&j);
 		} else {
 			printf("0x%08x %-10d %-10s %-10o %-12lu %-12lu\n", key,
 			       id, user_name(uid, ubuf, sizeof(ubuf)), mode,
 			       bytes, qnum);
 		}
-		first = 0;
 	}
-	if (o->json)
-		printf("]\n");
+	if (o->json) {
+		json_end_array(&j);
+		json_finish(&j);
+	}
 	fclose(f);
 	return 0;
 }
@@ -165,10 +172,17 @@ static int cmd_mk(const struct options *o)
 
 	if (id < 0)
 		return fail("msgget");
-	if (o->json)
-		printf("{\"msqid\":%d}\n", id);
-	else
+	if (o->json) {
+		struct json j;
+
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "msqid", id);
+		json_end_object(&j);
+		json_finish(&j);
+	} else {
 		printf("Message queue id: %d\n", id);
+	}
 	return 0;
 }
 
@@ -202,21 +216,47 @@ static int cmd_rm(const struct options *o, int argc, char **argv)
 	return ret;
 }
 
+static void stat_json(int id, const struct msqid_ds *ds)
+{
+	char mode[16];
+	struct json j;
+
+	snprintf(mode, sizeof(mode), "%o", ds->msg_perm.mode & 0777);
+	json_init(&j, stdout, 0);
+	json_begin_object(&j);
+	json_kv_int(&j, "msqid", id);
+	json_kv_int(&j, "key", ds->msg_perm.__key);
+	json_kv_uint(&j, "uid", ds->msg_perm.uid);
+	json_kv_uint(&j, "gid", ds->msg_perm.gid);
+	json_kv_uint(&j, "cuid", ds->msg_perm.cuid);
+	json_kv_uint(&j, "cgid", ds->msg_perm.cgid);
+	json_kv_string(&j, "mode", mode);
+	json_kv_uint(&j, "cbytes", ds->__msg_cbytes);
+	json_kv_uint(&j, "qnum", ds->msg_qnum);
+	json_kv_uint(&j, "qbytes", ds->msg_qbytes);
+	json_kv_int(&j, "lspid", ds->msg_lspid);
+	json_kv_int(&j, "lrpid", ds->msg_lrpid);
+	json_kv_int(&j, "stime", (long)ds->msg_stime);
+	json_kv_int(&j, "rtime", (long)ds->msg_rtime);
+	json_kv_int(&j, "ctime", (long)ds->msg_ctime);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
 static int cmd_stat(const struct options *o, int id)
 {
 	struct msqid_ds ds;
 
 	if (msgctl(id, IPC_STAT, &ds))
 		return fail("msgctl IPC_STAT");
-	printf(o->json ? "{\"msqid\":%d,\"key\":%d,\"uid\":%u,\"gid\":%u,"
-			 "\"cuid\":%u,\"cgid\":%u,\"mode\":\"%o\","
-			 "\"cbytes\":%lu,\"qnum\":%lu,\"qbytes\":%lu,"
-			 "\"lspid\":%d,\"lrpid\":%d,\"stime\":%ld,"
-			 "\"rtime\":%ld,\"ctime\":%ld}\n"
-		       : "msqid  %d\nkey    %d\nuid    %u\ngid    %u\n"
-			 "cuid   %u\ncgid   %u\nmode   %o\ncbytes %lu\n"
-			 "qnum   %lu\nqbytes %lu\nlspid  %d\nlrpid  %d\n"
-			 "stime  %ld\nrtime  %ld\nctime  %ld\n",
+	if (o->json) {
+		stat_json(id, &ds);
+		return 0;
+	}
+	printf("msqid  %d\nkey    %d\nuid    %u\ngid    %u\n"
+	       "cuid   %u\ncgid   %u\nmode   %o\ncbytes %lu\n"
+	       "qnum   %lu\nqbytes %lu\nlspid  %d\nlrpid  %d\n"
+	       "stime  %ld\nrtime  %ld\nctime  %ld\n",
 	       id, ds.msg_perm.__key, ds.msg_perm.uid, ds.msg_perm.gid,
 	       ds.msg_perm.cuid, ds.msg_perm.cgid, ds.msg_perm.mode & 0777,
 	       ds.__msg_cbytes, ds.msg_qnum, ds.msg_qbytes, ds.msg_lspid,
@@ -274,12 +314,17 @@ static int cmd_recv(const struct options *o, int id)
 		return fail("msgrcv");
 	}
 	if (o->json) {
-		char *text = strndup(m->mtext, n);
+		struct json j;
 
-		printf("{\"mtype\":%ld,\"size\":%zd,\"text\":", m->mtype, n);
-		json_put_string(stdout, text ? text : "");
-		printf("}\n");
-		free(text);
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "mtype", m->mtype);
+		json_kv_int(&j, "size", n);
+		/* all of the text: a NUL in it is \u0000, not its end */
+		json_key(&j, "text");
+		json_string_n(&j, m->mtext, n);
+		json_end_object(&j);
+		json_finish(&j);
 	} else {
 		fwrite(m->mtext, 1, n, stdout);
 		if (isatty(STDOUT_FILENO))

@@ -200,30 +200,37 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return 0;
 }
 
+static void queues_json(struct json *j, const struct pcb_queue_stats *now,
+			const struct pcb_queue_stats *last, unsigned int n)
+{
+	unsigned int i;
+
+	json_kv_uint(j, "boosts", now->boost_gen);
+	json_kv_uint(j, "demotions", now->demotions - last->demotions);
+	json_kv_uint(j, "preemptions", now->preemptions - last->preemptions);
+	json_key(j, "queues");
+	json_begin_array(j);
+	for (i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_kv_uint(j, "queued", now->queued[i]);
+		json_kv_uint(j, "runs", now->runs[i] - last->runs[i]);
+		json_kv_double(j, "run_ms",
+			       (now->run_ns[i] - last->run_ns[i]) / 1e6, 1);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 /* Per-queue counters: runs and CPU time as deltas, queue lengths now. */
-static void print_queues(const struct options *opt,
-			 const struct pcb_queue_stats *now,
+static void print_queues(struct json *j, const struct pcb_queue_stats *now,
 			 const struct pcb_queue_stats *last)
 {
 	unsigned int i, n = now->nr_queues;
 
 	if (n > PCB_MAX_QUEUES)
 		n = PCB_MAX_QUEUES;
-	if (opt->json) {
-		printf(",\"boosts\":%llu,\"demotions\":%llu,"
-		       "\"preemptions\":%llu,\"queues\":[",
-		       (unsigned long long)now->boost_gen,
-		       (unsigned long long)(now->demotions - last->demotions),
-		       (unsigned long long)(now->preemptions -
-					    last->preemptions));
-		for (i = 0; i < n; i++)
-			printf("%s{\"queued\":%llu,\"runs\":%llu,"
-			       "\"run_ms\":%.1f}",
-			       i ? "," : "", (unsigned long long)now->queued[i],
-			       (unsigned long long)(now->runs[i] -
-						    last->runs[i]),
-			       (now->run_ns[i] - last->run_ns[i]) / 1e6);
-		putchar(']');
+	if (j) {
+		queues_json(j, now, last, n);
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -256,32 +263,48 @@ static void print_stats(const struct options *opt, double t,
 	unsigned long long enq = now->stats.enqueued - last->stats.enqueued;
 	unsigned long long dsp = now->stats.dispatched - last->stats.dispatched;
 	unsigned long long dir = now->stats.direct - last->stats.direct;
+	bool queues = now->has_queues && last->has_queues;
+	struct json j;
 
-	if (opt->json)
-		printf("{\"t\":%.3f,\"policy\":\"%s\",\"enqueued\":%llu,"
-		       "\"dispatched\":%llu,\"direct\":%llu",
-		       t, opt->policy->ops, enq, dsp, dir);
-	else
+	if (!opt->json) {
 		printf("%s t=%.1fs enqueued=%llu dispatched=%llu direct=%llu",
 		       opt->policy->ops, t, enq, dsp, dir);
-	if (now->has_queues && last->has_queues)
-		print_queues(opt, &now->queues, &last->queues);
-	puts(opt->json ? "}" : "");
-	fflush(stdout);
+		if (queues)
+			print_queues(NULL, &now->queues, &last->queues);
+		putchar('\n');
+		fflush(stdout);
+		return;
+	}
+	json_init(&j, stdout, 0);
+	json_begin_object(&j);
+	json_kv_double(&j, "t", t, 3);
+	json_kv_string(&j, "policy", opt->policy->ops);
+	json_kv_uint(&j, "enqueued", enq);
+	json_kv_uint(&j, "dispatched", dsp);
+	json_kv_uint(&j, "direct", dir);
+	if (queues)
+		print_queues(&j, &now->queues, &last->queues);
+	json_end_object(&j);
+	json_finish(&j);
 }
 
 static void print_exit(const struct options *opt,
 		       const volatile struct pcb_exit_info *ei)
 {
+	struct json j;
+
 	if (opt->json) {
-		printf("{\"event\":\"exit\",\"policy\":\"%s\",\"kind\":%d,"
-		       "\"code\":%lld,\"restart\":%s,\"reason\":",
-		       opt->policy->ops, ei->kind, (long long)ei->exit_code,
-		       ei->restart ? "true" : "false");
-		json_put_string(stdout, (const char *)ei->reason);
-		printf(",\"msg\":");
-		json_put_string(stdout, (const char *)ei->msg);
-		puts("}");
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_string(&j, "event", "exit");
+		json_kv_string(&j, "policy", opt->policy->ops);
+		json_kv_int(&j, "kind", ei->kind);
+		json_kv_int(&j, "code", (long long)ei->exit_code);
+		json_kv_bool(&j, "restart", ei->restart);
+		json_kv_string(&j, "reason", (const char *)ei->reason);
+		json_kv_string(&j, "msg", (const char *)ei->msg);
+		json_end_object(&j);
+		json_finish(&j);
 	} else {
 		printf("%s exited: %s%s%s%s (kind %d, code %lld)\n",
 		       opt->policy->ops, ei->reason[0] ? ei->reason : "unknown",

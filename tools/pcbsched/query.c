@@ -53,12 +53,20 @@ static void print_task(int pid, const struct pcb_task_view *t,
 	bool boosted = qs && t->boost_gen != qs->boost_gen;
 	unsigned int level = boosted ? 0 : t->level;
 
+	struct json j;
+
 	if (json) {
-		printf("{\"pid\":%d,\"level\":%u,\"boost_pending\":%s,"
-		       "\"used_ms\":%.3f,\"expected_ms\":%.3f,\"bursts\":%llu}\n",
-		       pid, level, boosted ? "true" : "false",
-		       boosted ? 0 : t->used_ns / 1e6, t->expected_ns / 1e6,
-		       (unsigned long long)t->nr_bursts);
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "pid", pid);
+		json_kv_uint(&j, "level", level);
+		json_kv_bool(&j, "boost_pending", boosted);
+		json_kv_double(&j, "used_ms", boosted ? 0 : t->used_ns / 1e6,
+			       3);
+		json_kv_double(&j, "expected_ms", t->expected_ns / 1e6, 3);
+		json_kv_uint(&j, "bursts", t->nr_bursts);
+		json_end_object(&j);
+		json_finish(&j);
 		return;
 	}
 	printf("pid %d: level %u%s, %.3f ms used at this level, "

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "pcbstat.h" /* module/uapi/pcbstat.h */
 
 /* A record column: its /proc/pcbstat name and where it lives. */
@@ -31,7 +32,7 @@ int column_cmp(const struct column *c, const struct pcbstat_task *a,
 	       const struct pcbstat_task *b);
 void column_print(FILE *out, const struct column *c,
 		  const struct pcbstat_task *t);
-void column_json(FILE *out, const struct column *c,
+void column_json(struct json *j, const struct column *c,
 		 const struct pcbstat_task *t);
 void column_delta(struct pcbstat_task *now, const struct pcbstat_task *before);
 

@@ -188,18 +188,19 @@ static void print_table(const struct options *o, const struct snapshot *s)
 static void print_json(const struct snapshot *s)
 {
 	const struct column *c;
+	struct json j;
 	size_t i;
 
-	printf("[");
+	json_init(&j, stdout, JSON_ROWS);
+	json_begin_array(&j);
 	for (i = 0; i < s->n; i++) {
-		printf("%s\n  {", i ? "," : "");
-		for (c = columns; c->name; c++) {
-			printf("%s", c == columns ? "" : ", ");
-			column_json(stdout, c, &s->recs[i]);
-		}
-		printf("}");
+		json_begin_object(&j);
+		for (c = columns; c->name; c++)
+			column_json(&j, c, &s->recs[i]);
+		json_end_object(&j);
 	}
-	printf("\n]\n");
+	json_end_array(&j);
+	json_finish(&j);
 }
 
 static int take(int dev, const struct options *o, struct snapshot *s)
