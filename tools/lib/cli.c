@@ -20,8 +20,8 @@ int cli_number(const char *prog, const char *what, const char *s, int base,
 	errno = 0;
 	v = strtoll(s, &end, base);
 	if (!*s || isspace((unsigned char)*s) || *end || end == s) {
-		fprintf(stderr, "%s: %s: '%s' is not an integer\n", prog, what,
-			s);
+		fprintf(stderr, "%s: %s: '%s' is not %s integer\n", prog, what,
+			s, base == 8 ? "an octal" : "an");
 		return -1;
 	}
 	if (errno == ERANGE || v < min || v > max) {
@@ -91,7 +91,7 @@ static int cli_take(const char *prog, const struct cli_opt *o, const char *arg)
 		return 0;
 	case CLI_K_INT:
 	case CLI_K_LONG:
-		if (cli_number(prog, what, arg, 10, o->min, o->max, &v))
+		if (cli_number(prog, what, arg, o->base, o->min, o->max, &v))
 			return -1;
 		if (o->kind == CLI_K_INT)
 			*(int *)o->dest = (int)v;
@@ -109,7 +109,7 @@ static int cli_take(const char *prog, const struct cli_opt *o, const char *arg)
 	case CLI_K_CALL:
 		return o->call(o->dest, arg);
 	case CLI_K_HELP:
-		o->call(o->dest, NULL);
+		o->help(stdout);
 		return 0;
 	}
 	return -1;

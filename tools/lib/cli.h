@@ -15,12 +15,12 @@
 
 enum cli_kind {
 	CLI_K_FLAG,   /* bool *: set to true */
-	CLI_K_INT,    /* int *, base 10, in [min, max] */
-	CLI_K_LONG,   /* long *, base 10, in [min, max] */
+	CLI_K_INT,    /* int *, in [min, max], in base @base */
+	CLI_K_LONG,   /* long *, in [min, max], in base @base */
 	CLI_K_DOUBLE, /* double *, finite, in [dmin, dmax] */
 	CLI_K_STRING, /* const char **: the argument itself */
 	CLI_K_CALL,   /* call(ctx, arg); arg is NULL if the option has none */
-	CLI_K_HELP,   /* call(ctx, NULL) prints the usage to stdout */
+	CLI_K_HELP,   /* help(stdout) prints the usage */
 };
 
 struct cli_opt {
@@ -29,10 +29,12 @@ struct cli_opt {
 	enum cli_kind kind;
 	void *dest;
 	long long min, max;
+	int base; /* as strtoll's: 10, or 0 for 0x.. and 0.. too */
 	double dmin, dmax;
 	/* CLI_K_CALL: 0, or -1 after printing why the value is bad */
 	int (*call)(void *ctx, const char *arg);
 	bool takes_arg; /* CLI_K_CALL only */
+	void (*help)(FILE *out);
 };
 
 #define CLI_FLAG(n, l, p) \
@@ -43,14 +45,17 @@ struct cli_opt {
 	  .kind = CLI_K_INT,     \
 	  .dest = p,             \
 	  .min = lo,             \
-	  .max = hi }
-#define CLI_LONG(n, l, p, lo, hi) \
-	{ .name = n,              \
-	  .letter = l,            \
-	  .kind = CLI_K_LONG,     \
-	  .dest = p,              \
-	  .min = lo,              \
-	  .max = hi }
+	  .max = hi,             \
+	  .base = 10 }
+/* base 0: 0x.. and 0.. as strtol takes them, e.g. for keys */
+#define CLI_LONG_BASE(n, l, p, lo, hi, b) \
+	{ .name = n,                      \
+	  .letter = l,                    \
+	  .kind = CLI_K_LONG,             \
+	  .dest = p,                      \
+	  .min = lo,                      \
+	  .max = hi,                      \
+	  .base = b }
 #define CLI_DOUBLE(n, l, p, lo, hi) \
 	{ .name = n,                \
 	  .letter = l,              \
@@ -67,12 +72,8 @@ struct cli_opt {
 	  .dest = ctx,          \
 	  .call = fn,           \
 	  .takes_arg = true }
-#define CLI_HELP(fn, ctx)     \
-	{ .name = "help",     \
-	  .letter = 'h',      \
-	  .kind = CLI_K_HELP, \
-	  .dest = ctx,        \
-	  .call = fn }
+#define CLI_HELP(fn) \
+	{ .name = "help", .letter = 'h', .kind = CLI_K_HELP, .help = fn }
 #define CLI_END { .name = NULL }
 
 /* cli_parse()'s answers besides the index of the first operand. */

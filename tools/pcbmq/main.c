@@ -14,7 +14,7 @@
  * 2 bad usage, 3 nothing to receive (ENOMSG, or the timeout expired).
  */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,11 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "json.h"
 #include "libpcbmq.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE  2
+#define EXIT_USAGE  CLI_EXIT_USAGE
 #define EXIT_EMPTY  3
 #define TEXT_MAX    (1 << 20)
 
@@ -42,6 +43,7 @@ struct options {
 	long timeout_ms;
 	long size;
 	bool by_key;
+	int rm_id; /* -q ID; -1: none */
 };
 
 static void usage(FILE *out)
@@ -79,26 +81,21 @@ static int fail(const char *what)
 	return err == ENOMSG || err == ETIMEDOUT ? EXIT_EMPTY : EXIT_FAILED;
 }
 
-static bool parse_long(const char *s, long *out, int base)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(s, &end, base);
-	return !errno && *s && !*end;
-}
+/* argv's next operand: options may come before and after the id. */
+static int next_arg;
 
 static int need_id(int argc, char **argv, int *id)
 {
-	long v;
+	long long v;
 
-	if (optind >= argc || !parse_long(argv[optind], &v, 0) || v < 0 ||
-	    v > 0x7fffffff) {
+	if (next_arg >= argc) {
 		fprintf(stderr, "pcbmq: need a queue id\n");
 		return EXIT_USAGE;
 	}
+	if (cli_number("pcbmq", "ID", argv[next_arg], 0, 0, INT_MAX, &v))
+		return EXIT_USAGE;
 	*id = (int)v;
-	optind++;
+	next_arg++;
 	return 0;
 }
 
@@ -204,9 +201,9 @@ static int cmd_rm(const struct options *o, int argc, char **argv)
 		id = msgget((key_t)o->key, 0);
 		return id < 0 ? fail("msgget") : remove_id(id);
 	}
-	if (optind >= argc)
+	if (next_arg >= argc)
 		return need_id(argc, argv, &id);
-	while (optind < argc) {
+	while (next_arg < argc) {
 		int err = need_id(argc, argv, &id);
 
 		if (err)
@@ -278,18 +275,18 @@ static int cmd_send(const struct options *o, int id, int argc, char **argv)
 
 	if (!m)
 		return fail("malloc");
-	if (optind >= argc) {
+	if (next_arg >= argc) {
 		fprintf(stderr, "pcbmq: send needs TEXT (or - for stdin)\n");
 		free(m);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "-")) {
+	if (!strcmp(argv[next_arg], "-")) {
 		len = fread(m->mtext, 1, TEXT_MAX, stdin);
 	} else {
-		len = strlen(argv[optind]);
+		len = strlen(argv[next_arg]);
 		if (len > TEXT_MAX)
 			len = TEXT_MAX;
-		memcpy(m->mtext, argv[optind], len);
+		memcpy(m->mtext, argv[next_arg], len);
 	}
 	m->mtype = o->type ? o->type : 1;
 	if (pcbmq_send(id, m, len, o->nowait ? IPC_NOWAIT : 0, timeout_ns(o)))
@@ -334,83 +331,81 @@ static int cmd_recv(const struct options *o, int id)
 	return 0;
 }
 
+/* -q ID: remove that queue, whatever the command. */
+static int set_rm_id(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "-q", arg, 0, 0, INT_MAX, &v))
+		return -1;
+	o->rm_id = (int)v;
+	return 0;
+}
+
+static int set_key(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "KEY", arg, 0, INT_MIN, UINT_MAX, &v))
+		return -1;
+	o->key = (long)v;
+	return 0;
+}
+
+static int set_rm_key(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+
+	o->by_key = true;
+	return set_key(ctx, arg);
+}
+
+/* -p MODE, in octal as chmod's. */
+static int set_mode(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "-p", arg, 8, 0, 0777, &v))
+		return -1;
+	o->mode = (int)v;
+	return 0;
+}
+
+/* Options from argv[next_arg] on, up to the next operand. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "nowait", no_argument, NULL, 'n' },
-		{ "except", no_argument, NULL, 'x' },
-		{ "noerror", no_argument, NULL, 'e' },
-		{ "type", required_argument, NULL, 't' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "size", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+	const struct cli_opt opts[] = {
+		CLI_FLAG("json", 'j', &o->json),
+		CLI_FLAG("nowait", 'n', &o->nowait),
+		CLI_FLAG("except", 'x', &o->except),
+		CLI_FLAG("noerror", 'e', &o->noerror),
+		CLI_LONG_BASE("type", 't', &o->type, LONG_MIN, LONG_MAX, 0),
+		CLI_LONG_BASE("timeout", 'T', &o->timeout_ms, 0,
+			      LONG_MAX / 1000000, 0),
+		CLI_LONG_BASE("size", 's', &o->size, 0, TEXT_MAX, 0),
+		CLI_CALL(NULL, 'k', set_key, o),
+		CLI_CALL(NULL, 'Q', set_rm_key, o),
+		CLI_CALL(NULL, 'p', set_mode, o),
+		CLI_CALL(NULL, 'q', set_rm_id, o),
+		CLI_HELP(usage),
+		CLI_END,
 	};
-	long v;
-	int c, id;
+	int next;
 
-	while ((c = getopt_long(argc, argv, "+jhnxet:T:s:k:p:q:Q:", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'n':
-			o->nowait = true;
-			break;
-		case 'x':
-			o->except = true;
-			break;
-		case 'e':
-			o->noerror = true;
-			break;
-		case 't':
-			if (!parse_long(optarg, &o->type, 0))
-				goto bad;
-			break;
-		case 'T':
-			if (!parse_long(optarg, &o->timeout_ms, 0) ||
-			    o->timeout_ms < 0)
-				goto bad;
-			break;
-		case 's':
-			if (!parse_long(optarg, &o->size, 0) || o->size < 0 ||
-			    o->size > TEXT_MAX)
-				goto bad;
-			break;
-		case 'k':
-		case 'Q':
-			if (!parse_long(optarg, &o->key, 0))
-				goto bad;
-			o->by_key = c == 'Q';
-			break;
-		case 'p':
-			if (!parse_long(optarg, &v, 8) || v < 0 || v > 0777)
-				goto bad;
-			o->mode = (int)v;
-			break;
-		case 'q':
-			if (!parse_long(optarg, &v, 0))
-				goto bad;
-			id = (int)v;
-			return remove_id(id) ? -EXIT_FAILED : 1;
-		default:
-			return -EXIT_USAGE;
-		}
-	}
+	next = cli_parse("pcbmq", opts, argc - next_arg + 1,
+			 argv + next_arg - 1, true);
+	if (next < 0)
+		return next;
+	next_arg += next - 1;
 	return 0;
-bad:
-	fprintf(stderr, "pcbmq: bad value for -%c: %s\n", c, optarg);
-	return -EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	struct options o = { .mode = 0644, .size = 8192 };
+	struct options o = { .mode = 0644, .size = 8192, .rm_id = -1 };
 	const char *cmd;
 	int id, err;
 
@@ -419,10 +414,12 @@ int main(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	cmd = argv[1];
-	optind = 2;
+	next_arg = 2;
 	err = parse_options(argc, argv, &o);
 	if (err)
-		return err < 0 ? -err : 0;
+		return cli_exit_status(err);
+	if (o.rm_id >= 0)
+		return remove_id(o.rm_id);
 	if (!strcmp(cmd, "ls"))
 		return cmd_ls(&o);
 	if (!strcmp(cmd, "mk"))
@@ -439,7 +436,9 @@ int main(int argc, char **argv)
 	/* Options may also follow the id, as in "pcbmq recv 3 -t 2". */
 	err = parse_options(argc, argv, &o);
 	if (err)
-		return err < 0 ? -err : 0;
+		return cli_exit_status(err);
+	if (o.rm_id >= 0)
+		return remove_id(o.rm_id);
 	if (!strcmp(cmd, "stat"))
 		return cmd_stat(&o, id);
 	if (!strcmp(cmd, "send"))

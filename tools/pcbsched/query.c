@@ -5,6 +5,7 @@
  * 'pcbsched task' work from any shell while 'pcbsched POLICY' runs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <linux/types.h>
 
+#include "cli.h"
 #include "json.h"
 #include "pcb_sched.h"
 #include "pcbsched.h"
@@ -81,14 +83,12 @@ int pcbsched_task(const char *pid_arg, bool json)
 	struct pcb_queue_stats qs;
 	struct pcb_task_view t;
 	int pid, pidfd, fd, qfd, err;
+	long long v;
 	bool have_qs;
-	char *end;
 
-	pid = strtol(pid_arg, &end, 10);
-	if (*end || pid <= 0) {
-		fprintf(stderr, "pcbsched: '%s' is not a PID\n", pid_arg);
-		return 2;
-	}
+	if (cli_number("pcbsched", "PID", pid_arg, 10, 1, INT_MAX, &v))
+		return CLI_EXIT_USAGE;
+	pid = (int)v;
 	fd = pcbsched_find_map(PCB_TASKS_MAP);
 	if (fd < 0) {
 		fprintf(stderr, "pcbsched: no pcbsched policy is loaded\n");

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "cli.h"
+#include "records.h"
 
 #define F(field) offsetof(struct pcbstat_task, field)
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* pcbstat(1): the parts of the CLI shared between its files. */
-#ifndef PCBSTAT_CLI_H
-#define PCBSTAT_CLI_H
+/* pcbstat(1): the records it shows, their columns and snapshots. */
+#ifndef PCBSTAT_RECORDS_H
+#define PCBSTAT_RECORDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -46,4 +46,4 @@ int snapshot_one(int dev, int pid, bool thread, struct snapshot *s);
 int snapshot_exited(int dev, struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 
-#endif /* PCBSTAT_CLI_H */
+#endif /* PCBSTAT_RECORDS_H */
