@@ -73,9 +73,12 @@ static inline bool module_is_loaded(void)
 	return access("/sys/module/pcbstat", F_OK) == 0;
 }
 
+/* This test loaded pcbstat.ko, so module_unload() takes it out. */
+static bool ksft_loaded_module;
+
 /*
  * Loads $PCBKIT_MODULE unless pcbstat.ko is loaded; true if this test
- * loaded it and so must unload it. Not root: the test is skipped.
+ * loaded it. Not root: the test is skipped.
  */
 static inline bool module_load(void)
 {
@@ -91,13 +94,18 @@ static inline bool module_load(void)
 	snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
 	if (system(cmd))
 		die("%s failed", cmd);
+	ksft_loaded_module = true;
 	return true;
 }
 
-static inline void module_unload(bool loaded)
+/* Unloads pcbstat.ko if module_load() loaded it. */
+static inline void module_unload(void)
 {
-	if (loaded && system("rmmod pcbstat"))
+	if (!ksft_loaded_module)
+		return;
+	if (system("rmmod pcbstat"))
 		die("rmmod pcbstat failed");
+	ksft_loaded_module = false;
 }
 
 /* Per-case results: cases run, cases failed, failures in this case. */
