@@ -161,7 +161,11 @@ $(BIN)/%: $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 		$(LDLIBS_$*) $(LIBBPF_LIBS) -lm -lpthread
 
 # A tool that needs more than libbpf says so here: LDLIBS_<tool> := ...
-LDLIBS_pcbmq := -Itools/libpcbmq tools/libpcbmq/libpcbmq.c
+# The tools that reach /dev/pcbmq do it through libpcbmq, linked in.
+PCBMQ_CLIENTS := $(BIN)/pcbmq $(BIN)/pcbbench
+$(PCBMQ_CLIENTS): $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h)
+LDLIBS_pcbmq := -Itools/libpcbmq
+LDLIBS_pcbbench := -Itools/libpcbmq
 
 selftests: $(TEST_BINS)
 

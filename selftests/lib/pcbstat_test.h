@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the C selftests of pcbstat.ko: load and unload the module,
- * pin to CPU 0, and read one figure of one row of a /proc/pcbstat-style
+ * Helpers for the C selftests of pcbstat.ko (with ksft.h's): pin to CPU
+ * 0, and read one figure of one row of a /proc/pcbstat-style
  * file by column name, the way tools are meant to parse it.
  */
 #ifndef PCBSTAT_TEST_H
@@ -15,20 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define KSFT_SKIP 4
-
-static inline void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "FAIL: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
+#include "ksft.h"
 
 /* The tests that need a contended CPU make it CPU 0. */
 static inline void pin_cpu0(void)
@@ -39,26 +26,6 @@ static inline void pin_cpu0(void)
 	CPU_SET(0, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die("sched_setaffinity");
-}
-
-static inline void module_load(void)
-{
-	char cmd[4096];
-	const char *ko = getenv("PCBKIT_MODULE");
-
-	if (geteuid())
-		exit(KSFT_SKIP);
-	if (!ko)
-		die("PCBKIT_MODULE not set (run under selftests/run)");
-	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
-	if (system(cmd))
-		die("%s failed", cmd);
-}
-
-static inline void module_unload(void)
-{
-	if (system("rmmod pcbstat"))
-		die("rmmod pcbstat failed");
 }
 
 #define ROW_MAX_COLS 64

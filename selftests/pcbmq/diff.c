@@ -510,14 +510,12 @@ int main(void)
 {
 	struct mq_backend kern, dev;
 	struct log *lk = new_log(), *ld = new_log();
-	int loaded, i, bad = 0, n;
+	int i, bad = 0, n;
 
-	if (geteuid())
-		return KSFT_SKIP;
-	loaded = mq_load_module();
+	module_load();
 	mq_kernel_backend(&kern);
 	if (mq_device_backend(&dev)) {
-		mq_unload_module(loaded);
+		module_unload();
 		return 1;
 	}
 	scenario(&kern, false, lk);
@@ -536,7 +534,7 @@ int main(void)
 		bad++;
 	}
 	printf("# %d calls compared, %d differ\n", n, bad);
-	mq_unload_module(loaded);
+	module_unload();
 	if (lk->n < 150) {
 		printf("# kernel log too short: scenario died early\n");
 		return 1;

@@ -208,17 +208,14 @@ int main(void)
 {
 	const char *env = getenv("PCBMQ_FUZZ_OPS");
 	long n = env ? atol(env) : 20000;
-	int loaded, err;
+	int err;
 
-	if (geteuid())
-		return KSFT_SKIP;
-	loaded = mq_load_module();
+	module_load();
 	err = differential(n);
 	rng = 42;
 	if (!err)
 		err = raw(n);
 	/* Raw fuzzing may create queues; remove them before unloading. */
-	if (loaded && system("rmmod pcbstat"))
-		err = 1;
+	module_unload();
 	return err;
 }

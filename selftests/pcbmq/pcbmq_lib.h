@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared by the pcbmq selftests: load pcbstat.ko for the test, and reach
+ * Shared by the pcbmq selftests (with ksft.h's helpers): reach
  * the same four calls either as the kernel's SysV syscalls or as
  * libpcbmq's stand-ins, so one scenario can run against both.
  */
@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define KSFT_SKIP 4
+#include "ksft.h"
 
 /* FNV-1a: results of the kernel and the device compare by digest. */
 static inline uint64_t mq_digest(const void *p, size_t n)
@@ -94,44 +94,11 @@ static inline int mq_device_backend(struct mq_backend *b)
 /* libpcbmq keeps /dev/pcbmq open, which pins the module: close it. */
 static inline void mq_device_close(struct mq_backend *b)
 {
-	int (*fd)(void) = (int (*)(void))dlsym(b->lib, "pcbmq_fd");
+	void (*close_fd)(void) = (void (*)(void))dlsym(b->lib, "pcbmq_close");
 
-	if (fd && fd() >= 0)
-		close(fd());
+	if (close_fd)
+		close_fd();
 	dlclose(b->lib);
-}
-
-static inline int mq_module_loaded(void)
-{
-	return access("/dev/pcbmq", F_OK) == 0;
-}
-
-/* Load pcbstat.ko unless it is; returns 1 if this test must unload it. */
-static inline int mq_load_module(void)
-{
-	char cmd[4200];
-	const char *ko = getenv("PCBKIT_MODULE");
-
-	if (mq_module_loaded())
-		return 0;
-	if (!ko) {
-		fprintf(stderr, "PCBKIT_MODULE not set\n");
-		exit(1);
-	}
-	snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
-	if (system(cmd)) {
-		fprintf(stderr, "%s failed\n", cmd);
-		exit(1);
-	}
-	return 1;
-}
-
-static inline void mq_unload_module(int loaded)
-{
-	if (loaded && system("rmmod pcbstat")) {
-		fprintf(stderr, "rmmod pcbstat failed\n");
-		exit(1);
-	}
 }
 
 /* A numeric parameter of pcbstat.ko, -1 if unreadable. */

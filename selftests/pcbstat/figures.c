@@ -379,10 +379,13 @@ static void check_running_ready(void)
 int main(void)
 {
 	module_load();
-	check_self();
-	check_states();
-	check_prios();
-	check_running_ready();
+	KSFT_CASE("switch counts, run_delay and threads of itself",
+		  check_self());
+	KSFT_CASE("state letters of S, T and Z children", check_states());
+	KSFT_CASE("nice and prio of normal, niced and real-time children",
+		  check_prios());
+	KSFT_CASE("running_ns and ready_ns beside a hog",
+		  check_running_ready());
 	module_unload();
-	return 0;
+	return ksft_exit();
 }

@@ -260,11 +260,11 @@ int main(void)
 	dev = open(PCBSTAT_DEVICE, O_RDONLY);
 	if (dev < 0)
 		die("open %s: %s", PCBSTAT_DEVICE, strerror(errno));
-	check_get();
-	check_get_errors();
-	check_list();
-	check_exited();
+	KSFT_CASE("GET", check_get());
+	KSFT_CASE("GET errors", check_get_errors());
+	KSFT_CASE("LIST", check_list());
+	KSFT_CASE("EXITED", check_exited());
 	close(dev);
 	module_unload();
-	return 0;
+	return ksft_exit();
 }

@@ -325,8 +325,8 @@ static void check_woken_not_run(void)
 int main(void)
 {
 	module_load();
-	check_stopped();
-	check_woken_not_run();
+	KSFT_CASE("sleep, run, stop", check_stopped());
+	KSFT_CASE("woken but not run", check_woken_not_run());
 	module_unload();
-	return 0;
+	return ksft_exit();
 }

@@ -43,8 +43,8 @@ static void sleeper(void *unused)
 static void expect_sinks(const char *what, pid_t pid)
 {
 	if (!wait_for(30, task_level(pid) == BOTTOM))
-		fail("%s (pid %d) never reached level %d (at %d)", what, pid,
-		     BOTTOM, task_level(pid));
+		die("%s (pid %d) never reached level %d (at %d)", what, pid,
+		    BOTTOM, task_level(pid));
 	printf("%s reached the bottom level\n", what);
 }
 
@@ -82,7 +82,7 @@ static bool expect_stays_on_top(pid_t pid)
 		return false;
 	}
 	if (wrong)
-		fail("the sleeper (pid %d) was at level %d, not 0", pid, wrong);
+		die("the sleeper (pid %d) was at level %d, not 0", pid, wrong);
 	printf("the sleeper stayed on top over 10 samples\n");
 	return true;
 }
@@ -112,12 +112,12 @@ static void expect_boost(pid_t a, pid_t b)
 		kill(b, SIGCONT);
 	}
 	if (boosts < 0)
-		fail("could not stop both hogs at the bottom level");
+		die("could not stop both hogs at the bottom level");
 	if (!wait_for(30, status_counter("boosts") > boosts))
-		fail("no boost within 30 s (boost period 10 s)");
+		die("no boost within 30 s (boost period 10 s)");
 	if (task_level(a) != 0 || task_level(b) != 0)
-		fail("after a boost: levels %d and %d, want 0 and 0",
-		     task_level(a), task_level(b));
+		die("after a boost: levels %d and %d, want 0 and 0",
+		    task_level(a), task_level(b));
 	printf("after a boost both stopped tasks are on top\n");
 	kill(a, SIGCONT);
 	kill(b, SIGCONT);
@@ -143,7 +143,7 @@ int main(void)
 	y = spawn(0, yielder, NULL);
 	s = spawn(0, sleeper, NULL);
 	if (!wait_for(10, task_level(h) >= 0))
-		fail("pcbsched task does not know the hog");
+		die("pcbsched task does not know the hog");
 	expect_sinks("the hog", h);
 	expect_sinks("the yielder", y);
 	judged = expect_stays_on_top(s);

@@ -57,7 +57,7 @@ static long long run(const char *preempt)
 		     "--interval", "0", NULL);
 	h = spawn(0, hog, NULL);
 	if (!wait_for(30, task_level(h) == 3))
-		fail("the hog never reached the bottom level");
+		die("the hog never reached the bottom level");
 	p50 = probe_p50();
 	pin_to_cpu(1);
 	reap(h);
@@ -77,12 +77,12 @@ int main(void)
 	with = run("1");
 	without = run("0");
 	if (with > TOP_SLICE_NS)
-		fail("p50 delay %.3f ms with preemption exceeds a top slice",
-		     with / 1e6);
+		die("p50 delay %.3f ms with preemption exceeds a top slice",
+		    with / 1e6);
 	if (without <= TOP_SLICE_NS)
-		fail("without preemption the delay is also short (%.3f ms): "
-		     "the test cannot tell",
-		     without / 1e6);
+		die("without preemption the delay is also short (%.3f ms): "
+		    "the test cannot tell",
+		    without / 1e6);
 	printf("ok\n");
 	return 0;
 }

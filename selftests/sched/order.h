@@ -71,7 +71,7 @@ static void wait_go(int i)
 static void release(int i)
 {
 	if (write(go_pipe[i][1], "g", 1) != 1)
-		fail("release job %d: %s", i, strerror(errno));
+		die("release job %d: %s", i, strerror(errno));
 }
 
 static void job_main(void *arg)
@@ -181,7 +181,7 @@ static void release_jobs(void)
 
 	release(NR_JOBS);
 	if (!wait_for(10, sh->blocker_start != 0))
-		fail("the blocker never started");
+		die("the blocker never started");
 	t0 = sh->blocker_start;
 	/* in arrival order */
 	for (k = 0; k < NR_JOBS; k++) {
@@ -212,7 +212,7 @@ static int run_order_test(const char *policy, enum pick_rule rule)
 	sh = map_shared(sizeof(*sh));
 	for (i = 0; i <= NR_JOBS; i++)
 		if (pipe(go_pipe[i]))
-			fail("pipe: %s", strerror(errno));
+			die("pipe: %s", strerror(errno));
 	pin_to_cpu(0);
 	start_policy(policy, "--partial", "--cap-ms", "5000", "--interval", "0",
 		     NULL);
@@ -221,12 +221,12 @@ static int run_order_test(const char *policy, enum pick_rule rule)
 	pids[NR_JOBS] = spawn(JOB_CPU, blocker_main, NULL);
 	for (i = 0; i < NR_JOBS; i++)
 		if (!wait_for(60, sh->trained[i]))
-			fail("job %d did not finish training", i);
+			die("job %d did not finish training", i);
 	release_jobs();
 	for (i = 0; i <= NR_JOBS; i++) {
 		if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status))
-			fail("job %d failed (status 0x%x)", i, status);
+			die("job %d failed (status 0x%x)", i, status);
 	}
 	nr_helpers = 0;
 	stop_policy();
@@ -244,8 +244,8 @@ static int run_order_test(const char *policy, enum pick_rule rule)
 	print_order("actual", got);
 	for (i = 0; i < NR_JOBS; i++)
 		if (want[i] != got[i])
-			fail("%s completion order differs from the model",
-			     policy);
+			die("%s completion order differs from the model",
+			    policy);
 	printf("ok\n");
 	return 0;
 }

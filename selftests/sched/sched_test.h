@@ -21,7 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KSFT_SKIP    4
+#include "ksft.h"
+
 #define NSEC_PER_SEC 1000000000LL
 #define MS	     (1000 * 1000LL)
 #define SCHED_EXT    7
@@ -39,31 +40,12 @@ static inline void stop_policy_quietly(void)
 	}
 }
 
-static __attribute__((noreturn, format(printf, 1, 2))) void
-fail(const char *fmt, ...)
+/* What die() and skip() undo: the helpers, then the policy. */
+static void sched_cleanup(void)
 {
-	va_list ap;
-
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
 	while (nr_helpers > 0)
 		kill(helpers[--nr_helpers], SIGKILL);
 	stop_policy_quietly();
-	exit(1);
-}
-
-static __attribute__((noreturn)) void skip(const char *why)
-{
-	printf("%s\n", why);
-	fflush(stdout);
-	while (nr_helpers > 0)
-		kill(helpers[--nr_helpers], SIGKILL);
-	stop_policy_quietly();
-	exit(KSFT_SKIP);
 }
 
 static inline long long now_ns(void)
@@ -105,7 +87,7 @@ static inline void pin_to_cpu(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
-		fail("pin to CPU %d: %s", cpu, strerror(errno));
+		die("pin to CPU %d: %s", cpu, strerror(errno));
 }
 
 static inline bool read_file(const char *path, char *buf, size_t size)
@@ -144,12 +126,13 @@ static inline bool scx_state_is(const char *want)
 
 static inline void require_sched_ext(void)
 {
+	ksft_cleanup = sched_cleanup;
 	if (geteuid())
 		skip("needs root");
 	if (access("/sys/kernel/sched_ext/state", R_OK))
 		skip("no sched_ext in this kernel");
 	if (!scx_state_is("disabled"))
-		fail("a scheduler is attached before the test");
+		die("a scheduler is attached before the test");
 }
 
 /* Run 'pcbsched ARGS...' in the background, output to the test's log. */
@@ -170,7 +153,7 @@ static inline void start_policy(const char *first, ...)
 	fflush(stdout);
 	policy_pid = fork();
 	if (policy_pid < 0)
-		fail("fork: %s", strerror(errno));
+		die("fork: %s", strerror(errno));
 	if (!policy_pid) {
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0) {
@@ -181,7 +164,7 @@ static inline void start_policy(const char *first, ...)
 		_exit(127);
 	}
 	if (!wait_for(30, scx_state_is("enabled")))
-		fail("pcbsched %s did not attach (see %s)", first, log);
+		die("pcbsched %s did not attach (see %s)", first, log);
 }
 
 /* SIGINT the loader; it must detach cleanly with status 0. */
@@ -191,17 +174,17 @@ static inline void stop_policy(void)
 
 	kill(policy_pid, SIGINT);
 	if (waitpid(policy_pid, &status, 0) < 0)
-		fail("waitpid pcbsched: %s", strerror(errno));
+		die("waitpid pcbsched: %s", strerror(errno));
 	policy_pid = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail("pcbsched exited with status 0x%x", status);
+		die("pcbsched exited with status 0x%x", status);
 	if (!wait_for(30, scx_state_is("disabled")))
-		fail("sched_ext still attached after pcbsched exited");
+		die("sched_ext still attached after pcbsched exited");
 }
 
 /*
  * Makes the calling child a SCHED_EXT task (the policy runs --partial).
- * A child must not fail(): that would kill its siblings and detach the
+ * A child must not die(): that would kill its siblings and detach the
  * policy; its exit status tells the parent instead.
  */
 static inline void become_ext(void)
@@ -221,7 +204,7 @@ static inline void *map_shared(size_t size)
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
-		fail("mmap: %s", strerror(errno));
+		die("mmap: %s", strerror(errno));
 	return p;
 }
 
@@ -233,7 +216,7 @@ static inline pid_t spawn(int cpu, void (*fn)(void *), void *arg)
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		fail("fork: %s", strerror(errno));
+		die("fork: %s", strerror(errno));
 	if (!pid) {
 		if (cpu >= 0)
 			pin_to_cpu(cpu);

@@ -93,16 +93,16 @@ static double run(const char *policy, double limit)
 
 	memset((void *)sh, 0, sizeof(*sh));
 	if (pipe(go_pipe))
-		fail("pipe: %s", strerror(errno));
+		die("pipe: %s", strerror(errno));
 	start_policy(policy, "--partial", "--interval", "0", NULL);
 	lj = spawn(0, long_job, NULL);
 	if (!wait_for(60, sh->trained))
-		fail("%s: the long job did not finish training", policy);
+		die("%s: the long job did not finish training", policy);
 	st = spawn(1, stream, NULL);
 	sleep_ns(300 * MS); /* let the stream fill the queue */
 	sh->released = now_ns();
 	if (write(go_pipe[1], "g", 1) != 1)
-		fail("release: %s", strerror(errno));
+		die("release: %s", strerror(errno));
 	if (wait_for(limit + 1, sh->finished != 0))
 		secs = (sh->finished - sh->released) / 1e9;
 	sh->stop_stream = 1;
@@ -134,9 +134,9 @@ int main(void)
 	hrrn = run("hrrn", 6);
 	run("sjf", 6);
 	if (hrrn < 0 || hrrn > 6)
-		fail("HRRN: bound 6 s exceeded");
+		die("HRRN: bound 6 s exceeded");
 	if (mlfq < 0 || mlfq > 4)
-		fail("MLFQ: bound 4 s exceeded");
+		die("MLFQ: bound 4 s exceeded");
 	printf("ok\n");
 	return 0;
 }

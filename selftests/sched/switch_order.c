@@ -100,7 +100,7 @@ static void release(int i)
 {
 	sh->released[i] = now_ns();
 	if (write(go_pipe[i][1], "g", 1) != 1)
-		fail("release %s: %s", names[i], strerror(errno));
+		die("release %s: %s", names[i], strerror(errno));
 }
 
 /* Run the three tasks once under @policy; @at: their arrivals (ms). */
@@ -121,7 +121,7 @@ static void run_tasks(const char *policy, const long long *at)
 		pids[i] = spawn(CPU, task_main, (void *)(long)i);
 	for (i = 0; i < NR_TASKS; i++)
 		if (!wait_for(60, sh->ready[i]))
-			fail("%s: %s never got ready", policy, names[i]);
+			die("%s: %s never got ready", policy, names[i]);
 	t0 = now_ns();
 	for (i = 0; i < NR_TASKS; i++) {
 		while (now_ns() < t0 + at[i] * MS)
@@ -131,8 +131,8 @@ static void run_tasks(const char *policy, const long long *at)
 	for (i = 0; i < NR_TASKS; i++)
 		if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status))
-			fail("%s: %s failed (status 0x%x)", policy, names[i],
-			     status);
+			die("%s: %s failed (status 0x%x)", policy, names[i],
+			    status);
 	nr_helpers = 0;
 	stop_policy();
 }
@@ -157,13 +157,13 @@ static void run_one(const char *policy)
 		skip("the blocker was done before the switcher came (host "
 		     "too slow for the timing)");
 	if (sh->finished[SWITCHER] < sh->finished[BLOCKER])
-		fail("%s: the switcher ran before the blocker finished, "
-		     "without being chosen",
-		     policy);
+		die("%s: the switcher ran before the blocker finished, "
+		    "without being chosen",
+		    policy);
 	if (sh->finished[SWITCHER] < sh->finished[WAITER])
-		fail("%s: the switcher ran before the waiter", policy);
+		die("%s: the switcher ran before the waiter", policy);
 	if (sh->finished[WAITER] < sh->finished[BLOCKER])
-		fail("%s: the waiter preempted the blocker", policy);
+		die("%s: the waiter preempted the blocker", policy);
 }
 
 /* FIFO: the waiter, queued when the switcher came, finishes first. */
@@ -183,8 +183,8 @@ static void run_fifo(void)
 	if (n == FIFO_TRIES)
 		skip("fifo: the waiter never waited for the switcher");
 	if (sh->finished[SWITCHER] < sh->finished[WAITER])
-		fail("fifo: the switcher ran before the waiter, which was "
-		     "queued first");
+		die("fifo: the switcher ran before the waiter, which was "
+		    "queued first");
 }
 
 int main(void)
@@ -199,7 +199,7 @@ int main(void)
 	sh = map_shared(sizeof(*sh));
 	for (i = 0; i < NR_TASKS; i++)
 		if (pipe(go_pipe[i]))
-			fail("pipe: %s", strerror(errno));
+			die("pipe: %s", strerror(errno));
 	pin_to_cpu(0);
 	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
 		run_one(policies[i]);

@@ -35,6 +35,27 @@ double percentile_sorted(const double *sorted, size_t n, double p)
 	return sorted[rank - 1];
 }
 
+static double median_sorted(const double *sorted, size_t n)
+{
+	if (!n)
+		return 0;
+	return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+double median(double *samples, size_t n)
+{
+	qsort(samples, n, sizeof(*samples), cmp_double);
+	return median_sorted(samples, n);
+}
+
+double median_ci95_of(double *samples, size_t n, double *lo, double *hi)
+{
+	double m = median(samples, n);
+
+	median_ci95(samples, n, lo, hi);
+	return m;
+}
+
 void median_ci95(const double *sorted, size_t n, double *lo, double *hi)
 {
 	/* Normal approximation to Binomial(n, 1/2), 1.96 sigma each side. */
@@ -79,7 +100,7 @@ void summarize(double *samples, size_t n, struct summary *s)
 	s->stddev = n > 1 ? sqrt(sq / (n - 1)) : 0;
 	s->min = samples[0];
 	s->max = samples[n - 1];
-	s->p50 = percentile_sorted(samples, n, 50);
+	s->p50 = median_sorted(samples, n);
 	s->p90 = percentile_sorted(samples, n, 90);
 	s->p99 = percentile_sorted(samples, n, 99);
 }

@@ -23,8 +23,21 @@ struct summary {
 	double max;
 };
 
-/* Sorts samples in place and fills *s; n == 0 gives all zeros. */
+/*
+ * Sorts samples in place and fills *s; n == 0 gives all zeros. p50 is
+ * median()'s, p90 and p99 nearest-rank percentiles.
+ */
 void summarize(double *samples, size_t n, struct summary *s);
+
+/*
+ * The median of @n samples, which it sorts in place: the middle one, or
+ * the mean of the middle two; 0 if there are none. Every median pcbkit
+ * reports is this one.
+ */
+double median(double *samples, size_t n);
+
+/* median() and median_ci95() of the same samples in one call. */
+double median_ci95_of(double *samples, size_t n, double *lo, double *hi);
 
 /* Nearest-rank percentile of sorted samples, p in [0, 100]. */
 double percentile_sorted(const double *sorted, size_t n, double p);

@@ -49,6 +49,14 @@ PCBMQ_API int pcbmq_fd(void)
 	return fd;
 }
 
+PCBMQ_API void pcbmq_close(void)
+{
+	int fd = __atomic_exchange_n(&pcbmq_shared_fd, -1, __ATOMIC_ACQ_REL);
+
+	if (fd >= 0)
+		close(fd);
+}
+
 static long pcbmq_ioctl(unsigned long cmd, void *arg)
 {
 	int fd = pcbmq_fd();
@@ -58,13 +66,18 @@ static long pcbmq_ioctl(unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg);
 }
 
-PCBMQ_API int msgget(key_t key, int msgflg)
+PCBMQ_API int pcbmq_get(key_t key, int msgflg)
 {
 	struct pcbmq_get a = { .size = sizeof(a),
 			       .key = key,
 			       .msgflg = msgflg };
 
 	return pcbmq_ioctl(PCBMQ_IOC_GET, &a);
+}
+
+PCBMQ_API int msgget(key_t key, int msgflg)
+{
+	return pcbmq_get(key, msgflg);
 }
 
 PCBMQ_API int pcbmq_send(int msqid, const void *msgp, size_t msgsz, int msgflg,
@@ -109,7 +122,7 @@ PCBMQ_API ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp,
 	return pcbmq_recv(msqid, msgp, msgsz, msgtyp, msgflg, 0);
 }
 
-PCBMQ_API int msgctl(int msqid, int cmd, struct msqid_ds *buf)
+PCBMQ_API int pcbmq_ctl(int msqid, int cmd, struct msqid_ds *buf)
 {
 	struct pcbmq_ctl a = {
 		.size = sizeof(a),
@@ -119,6 +132,11 @@ PCBMQ_API int msgctl(int msqid, int cmd, struct msqid_ds *buf)
 	};
 
 	return pcbmq_ioctl(PCBMQ_IOC_CTL, &a);
+}
+
+PCBMQ_API int msgctl(int msqid, int cmd, struct msqid_ds *buf)
+{
+	return pcbmq_ctl(msqid, cmd, buf);
 }
 
 static int pcbmq_batch(unsigned long cmd, int msqid, struct pcbmq_vec *vec,

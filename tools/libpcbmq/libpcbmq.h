@@ -19,6 +19,15 @@
 
 /* The shared descriptor of /dev/pcbmq, opened on first use; -1 + errno. */
 int pcbmq_fd(void);
+/*
+ * Closes the shared descriptor, which pins pcbstat.ko while open; the
+ * next call opens it again. Not while another thread is in a call.
+ */
+void pcbmq_close(void);
+
+/* msgget and msgctl by their device names, for programs that use both. */
+int pcbmq_get(key_t key, int msgflg);
+int pcbmq_ctl(int msqid, int cmd, struct msqid_ds *buf);
 
 /* msgsnd/msgrcv with a timeout (0: none); ETIMEDOUT when it expires. */
 int pcbmq_send(int msqid, const void *msgp, size_t msgsz, int msgflg,

@@ -91,7 +91,7 @@ static double vs_p50(const double *v, int n)
 	double tmp[MQ_MAX_ROUNDS];
 
 	memcpy(tmp, v, n * sizeof(*v));
-	return mq_median(tmp, n);
+	return median(tmp, n);
 }
 
 /* @scale and @unit turn a sample into what the row prints. */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "measure.h"
 
 #define P1_ROUNDS      11
@@ -373,42 +374,73 @@ static void stat_usage(FILE *out)
 		P1_LOOPS, P1_ROUNDS, P1_MAX_ROUNDS, P1_MAX_VS);
 }
 
+struct stat_opts {
+	int loops, rounds;
+	bool p1_only;
+	const char *vs[P1_MAX_VS];
+	int nvs;
+};
+
+static int add_vs(void *ctx, const char *ko)
+{
+	struct stat_opts *o = ctx;
+
+	if (o->nvs == P1_MAX_VS) {
+		fprintf(stderr, "pcbbench stat: --vs: at most %d builds\n",
+			P1_MAX_VS);
+		return -1;
+	}
+	o->vs[o->nvs++] = ko;
+	return 0;
+}
+
+/* 0 to run, else cli_parse()'s answer. */
+static int stat_parse(struct stat_opts *o, int argc, char **argv)
+{
+	const struct cli_opt opts[] = {
+		CLI_INT("rounds", 0, &o->rounds, 1, P1_MAX_ROUNDS),
+		CLI_FLAG("p1-only", 0, &o->p1_only),
+		CLI_CALL("vs", 0, add_vs, o),
+		CLI_HELP(stat_usage),
+		CLI_END,
+	};
+	long long loops;
+	int next;
+
+	*o = (struct stat_opts){ .loops = P1_LOOPS, .rounds = P1_ROUNDS };
+	next = cli_parse("pcbbench stat", opts, argc, argv, false);
+	if (next < 0)
+		return next;
+	if (next < argc) {
+		if (cli_number("pcbbench stat", "LOOPS", argv[next++], 10, 1,
+			       100000000, &loops))
+			return CLI_BAD;
+		o->loops = (int)loops;
+	}
+	if (next < argc) {
+		fprintf(stderr, "pcbbench stat: unexpected argument '%s'\n",
+			argv[next]);
+		return CLI_BAD;
+	}
+	return 0;
+}
+
 int bench_stat_run(int argc, char **argv)
 {
-	const char *vs[P1_MAX_VS] = { NULL };
-	int loops = P1_LOOPS, rounds = P1_ROUNDS, p1_only = 0, nvs = 0;
 	int was_loaded = module_is_loaded();
-	int rc = 0, i;
+	struct stat_opts o;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			stat_usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--p1-only")) {
-			p1_only = 1;
-		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
-			rounds = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "--vs") && i + 1 < argc &&
-			   nvs < P1_MAX_VS) {
-			vs[nvs++] = argv[++i];
-		} else if (argv[i][0] != '-' && atoi(argv[i]) > 0) {
-			loops = atoi(argv[i]);
-		} else {
-			stat_usage(stderr);
-			return 2;
-		}
-	}
-	if (rounds < 1 || rounds > P1_MAX_ROUNDS) {
-		stat_usage(stderr);
-		return 2;
-	}
+	rc = stat_parse(&o, argc, argv);
+	if (rc)
+		return cli_exit_status(rc);
 	if (geteuid()) {
 		fprintf(stderr, "pcbbench stat: needs root (insmod/rmmod)\n");
 		return 1;
 	}
-	if (bench_p1(loops, rounds, vs, nvs))
+	if (bench_p1(o.loops, o.rounds, o.vs, o.nvs))
 		rc = 1;
-	if (!p1_only) {
+	if (!o.p1_only) {
 		/* P2 measures the module under test, not a --vs build. */
 		if (module_use(NULL) || module_set(1))
 			return 1;

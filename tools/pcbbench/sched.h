@@ -7,7 +7,9 @@
 #define PCBBENCH_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "measure.h"
 
@@ -103,6 +105,51 @@ int print_model(const struct job_plan *plan, int cpus);
 /* After P7's table: the model's xFCFS beside each measured rule's. */
 void print_model_beside(const struct job_plan *plan, int cpus,
 			const struct peer_result *res, int n);
+
+/* What 'pcbbench sched' was asked to run (bench_sched.c). */
+#define MAX_PEERS  16
+#define MAX_ROUNDS 15
+#define MAX_HOGS   256
+
+struct bench_opts {
+	double probe_secs;
+	int nr_jobs;
+	double load;
+	double capacity; /* 0: measure it */
+	int p7_cap_ms;
+	int rounds; /* 0: no P7 */
+	int hogs;   /* P6's CPU hogs; -1: 2 x nproc */
+	int seed;   /* of P7's plan, 0..65535 */
+	bool json;
+	bool perf;
+	bool model; /* --model: sched_model.c's table only, no kernel */
+	int cpus;   /* CPUs of the model (0: this machine's) */
+	const char *out_dir;
+	const char *peers[MAX_PEERS];
+	int nr_peers;
+};
+
+/* The peers (sched_peers.c): a pcbsched policy, an scx example, EEVDF. */
+bool scx_enabled(void);
+bool is_capped(const char *peer);
+void scx_peer_path(char *buf, size_t size, const char *peer);
+pid_t start_peer(const char *peer, int cap_ms);
+bool peer_alive(pid_t pid);
+void stop_peer(pid_t pid);
+
+/* P6 (sched_probe.c) and P8 (sched_messaging.c) of one peer. */
+void run_probe(const struct bench_opts *o, struct peer_result *r);
+#define MESSAGING_RUNS 5
+void run_messaging(struct peer_result *r);
+
+/* P7 in rounds over every peer still attached (sched_rounds.c). */
+void run_p7(const struct bench_opts *o, const struct job_plan *plan,
+	    struct peer_result *res, int n);
+
+/* The results as a table or as JSON (sched_report.c). */
+void print_table(const struct bench_opts *o, const struct job_plan *plan,
+		 const struct peer_result *res, int n);
+void print_json(const struct peer_result *res, int n);
 
 /* Data files and PNG charts of the results in @dir; false if none. */
 bool plot_sched(const char *dir, const struct peer_result *res, int n);

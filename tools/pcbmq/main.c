@@ -14,7 +14,7 @@
  * 2 bad usage, 3 nothing to receive (ENOMSG, or the timeout expired).
  */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,11 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "json.h"
 #include "libpcbmq.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE  2
+#define EXIT_USAGE  CLI_EXIT_USAGE
 #define EXIT_EMPTY  3
 #define TEXT_MAX    (1 << 20)
 
@@ -42,6 +43,7 @@ struct options {
 	long timeout_ms;
 	long size;
 	bool by_key;
+	int rm_id; /* -q ID; -1: none */
 };
 
 static void usage(FILE *out)
@@ -79,26 +81,21 @@ static int fail(const char *what)
 	return err == ENOMSG || err == ETIMEDOUT ? EXIT_EMPTY : EXIT_FAILED;
 }
 
-static bool parse_long(const char *s, long *out, int base)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(s, &end, base);
-	return !errno && *s && !*end;
-}
+/* argv's next operand: options may come before and after the id. */
+static int next_arg;
 
 static int need_id(int argc, char **argv, int *id)
 {
-	long v;
+	long long v;
 
-	if (optind >= argc || !parse_long(argv[optind], &v, 0) || v < 0 ||
-	    v > 0x7fffffff) {
+	if (next_arg >= argc) {
 		fprintf(stderr, "pcbmq: need a queue id\n");
 		return EXIT_USAGE;
 	}
+	if (cli_number("pcbmq", "ID", argv[next_arg], 0, 0, INT_MAX, &v))
+		return EXIT_USAGE;
 	*id = (int)v;
-	optind++;
+	next_arg++;
 	return 0;
 }
 
@@ -117,9 +114,11 @@ static int cmd_ls(const struct options *o)
 {
 	FILE *f = fopen("/proc/pcbmq", "r");
 	char line[512], ubuf[16];
-	int key, id, first = 1;
 	unsigned int mode, uid;
 	unsigned long bytes, qnum;
+	char perms[16];
+	struct json j;
+	int key, id;
 
 	if (!f)
 		return fail("/proc/pcbmq");
@@ -127,8 +126,9 @@ static int cmd_ls(const struct options *o)
 		fclose(f);
 		return fail("/proc/pcbmq");
 	}
+	json_init(&j, stdout, 0);
 	if (o->json)
-		printf("[");
+		json_begin_array(&j);
 	else
 		printf("------ pcbmq Message Queues --------\n"
 		       "%-10s %-10s %-10s %-10s %-12s %-12s\n",
@@ -139,22 +139,26 @@ static int cmd_ls(const struct options *o)
 			   &mode, &bytes, &qnum, &uid) != 6)
 			continue;
 		if (o->json) {
-			printf("%s{\"key\":%d,\"msqid\":%d,\"owner\":",
-			       first ? "" : ",", key, id);
-			json_put_string(stdout,
-					user_name(uid, ubuf, sizeof(ubuf)));
-			printf(",\"perms\":\"%o\",\"cbytes\":%lu,"
-			       "\"qnum\":%lu}",
-			       mode, bytes, qnum);
+			snprintf(perms, sizeof(perms), "%o", mode);
+			json_begin_object(&j);
+			json_kv_int(&j, "key", key);
+			json_kv_int(&j, "msqid", id);
+			json_kv_string(&j, "owner",
+				       user_name(uid, ubuf, sizeof(ubuf)));
+			json_kv_string(&j, "perms", perms);
+			json_kv_uint(&j, "cbytes", bytes);
+			json_kv_uint(&j, "qnum", qnum);
+			json_end_object(&j);
 		} else {
 			printf("0x%08x %-10d %-10s %-10o %-12lu %-12lu\n", key,
 			       id, user_name(uid, ubuf, sizeof(ubuf)), mode,
 			       bytes, qnum);
 		}
-		first = 0;
 	}
-	if (o->json)
-		printf("]\n");
+	if (o->json) {
+		json_end_array(&j);
+		json_finish(&j);
+	}
 	fclose(f);
 	return 0;
 }
@@ -165,10 +169,17 @@ static int cmd_mk(const struct options *o)
 
 	if (id < 0)
 		return fail("msgget");
-	if (o->json)
-		printf("{\"msqid\":%d}\n", id);
-	else
+	if (o->json) {
+		struct json j;
+
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "msqid", id);
+		json_end_object(&j);
+		json_finish(&j);
+	} else {
 		printf("Message queue id: %d\n", id);
+	}
 	return 0;
 }
 
@@ -190,9 +201,9 @@ static int cmd_rm(const struct options *o, int argc, char **argv)
 		id = msgget((key_t)o->key, 0);
 		return id < 0 ? fail("msgget") : remove_id(id);
 	}
-	if (optind >= argc)
+	if (next_arg >= argc)
 		return need_id(argc, argv, &id);
-	while (optind < argc) {
+	while (next_arg < argc) {
 		int err = need_id(argc, argv, &id);
 
 		if (err)
@@ -202,21 +213,47 @@ static int cmd_rm(const struct options *o, int argc, char **argv)
 	return ret;
 }
 
+static void stat_json(int id, const struct msqid_ds *ds)
+{
+	char mode[16];
+	struct json j;
+
+	snprintf(mode, sizeof(mode), "%o", ds->msg_perm.mode & 0777);
+	json_init(&j, stdout, 0);
+	json_begin_object(&j);
+	json_kv_int(&j, "msqid", id);
+	json_kv_int(&j, "key", ds->msg_perm.__key);
+	json_kv_uint(&j, "uid", ds->msg_perm.uid);
+	json_kv_uint(&j, "gid", ds->msg_perm.gid);
+	json_kv_uint(&j, "cuid", ds->msg_perm.cuid);
+	json_kv_uint(&j, "cgid", ds->msg_perm.cgid);
+	json_kv_string(&j, "mode", mode);
+	json_kv_uint(&j, "cbytes", ds->__msg_cbytes);
+	json_kv_uint(&j, "qnum", ds->msg_qnum);
+	json_kv_uint(&j, "qbytes", ds->msg_qbytes);
+	json_kv_int(&j, "lspid", ds->msg_lspid);
+	json_kv_int(&j, "lrpid", ds->msg_lrpid);
+	json_kv_int(&j, "stime", (long)ds->msg_stime);
+	json_kv_int(&j, "rtime", (long)ds->msg_rtime);
+	json_kv_int(&j, "ctime", (long)ds->msg_ctime);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
 static int cmd_stat(const struct options *o, int id)
 {
 	struct msqid_ds ds;
 
 	if (msgctl(id, IPC_STAT, &ds))
 		return fail("msgctl IPC_STAT");
-	printf(o->json ? "{\"msqid\":%d,\"key\":%d,\"uid\":%u,\"gid\":%u,"
-			 "\"cuid\":%u,\"cgid\":%u,\"mode\":\"%o\","
-			 "\"cbytes\":%lu,\"qnum\":%lu,\"qbytes\":%lu,"
-			 "\"lspid\":%d,\"lrpid\":%d,\"stime\":%ld,"
-			 "\"rtime\":%ld,\"ctime\":%ld}\n"
-		       : "msqid  %d\nkey    %d\nuid    %u\ngid    %u\n"
-			 "cuid   %u\ncgid   %u\nmode   %o\ncbytes %lu\n"
-			 "qnum   %lu\nqbytes %lu\nlspid  %d\nlrpid  %d\n"
-			 "stime  %ld\nrtime  %ld\nctime  %ld\n",
+	if (o->json) {
+		stat_json(id, &ds);
+		return 0;
+	}
+	printf("msqid  %d\nkey    %d\nuid    %u\ngid    %u\n"
+	       "cuid   %u\ncgid   %u\nmode   %o\ncbytes %lu\n"
+	       "qnum   %lu\nqbytes %lu\nlspid  %d\nlrpid  %d\n"
+	       "stime  %ld\nrtime  %ld\nctime  %ld\n",
 	       id, ds.msg_perm.__key, ds.msg_perm.uid, ds.msg_perm.gid,
 	       ds.msg_perm.cuid, ds.msg_perm.cgid, ds.msg_perm.mode & 0777,
 	       ds.__msg_cbytes, ds.msg_qnum, ds.msg_qbytes, ds.msg_lspid,
@@ -238,18 +275,18 @@ static int cmd_send(const struct options *o, int id, int argc, char **argv)
 
 	if (!m)
 		return fail("malloc");
-	if (optind >= argc) {
+	if (next_arg >= argc) {
 		fprintf(stderr, "pcbmq: send needs TEXT (or - for stdin)\n");
 		free(m);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "-")) {
+	if (!strcmp(argv[next_arg], "-")) {
 		len = fread(m->mtext, 1, TEXT_MAX, stdin);
 	} else {
-		len = strlen(argv[optind]);
+		len = strlen(argv[next_arg]);
 		if (len > TEXT_MAX)
 			len = TEXT_MAX;
-		memcpy(m->mtext, argv[optind], len);
+		memcpy(m->mtext, argv[next_arg], len);
 	}
 	m->mtype = o->type ? o->type : 1;
 	if (pcbmq_send(id, m, len, o->nowait ? IPC_NOWAIT : 0, timeout_ns(o)))
@@ -274,12 +311,17 @@ static int cmd_recv(const struct options *o, int id)
 		return fail("msgrcv");
 	}
 	if (o->json) {
-		char *text = strndup(m->mtext, n);
+		struct json j;
 
-		printf("{\"mtype\":%ld,\"size\":%zd,\"text\":", m->mtype, n);
-		json_put_string(stdout, text ? text : "");
-		printf("}\n");
-		free(text);
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "mtype", m->mtype);
+		json_kv_int(&j, "size", n);
+		/* all of the text: a NUL in it is \u0000, not its end */
+		json_key(&j, "text");
+		json_string_n(&j, m->mtext, n);
+		json_end_object(&j);
+		json_finish(&j);
 	} else {
 		fwrite(m->mtext, 1, n, stdout);
 		if (isatty(STDOUT_FILENO))
@@ -289,83 +331,81 @@ static int cmd_recv(const struct options *o, int id)
 	return 0;
 }
 
+/* -q ID: remove that queue, whatever the command. */
+static int set_rm_id(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "-q", arg, 0, 0, INT_MAX, &v))
+		return -1;
+	o->rm_id = (int)v;
+	return 0;
+}
+
+static int set_key(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "KEY", arg, 0, INT_MIN, UINT_MAX, &v))
+		return -1;
+	o->key = (long)v;
+	return 0;
+}
+
+static int set_rm_key(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+
+	o->by_key = true;
+	return set_key(ctx, arg);
+}
+
+/* -p MODE, in octal as chmod's. */
+static int set_mode(void *ctx, const char *arg)
+{
+	struct options *o = ctx;
+	long long v;
+
+	if (cli_number("pcbmq", "-p", arg, 8, 0, 0777, &v))
+		return -1;
+	o->mode = (int)v;
+	return 0;
+}
+
+/* Options from argv[next_arg] on, up to the next operand. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "nowait", no_argument, NULL, 'n' },
-		{ "except", no_argument, NULL, 'x' },
-		{ "noerror", no_argument, NULL, 'e' },
-		{ "type", required_argument, NULL, 't' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "size", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+	const struct cli_opt opts[] = {
+		CLI_FLAG("json", 'j', &o->json),
+		CLI_FLAG("nowait", 'n', &o->nowait),
+		CLI_FLAG("except", 'x', &o->except),
+		CLI_FLAG("noerror", 'e', &o->noerror),
+		CLI_LONG_BASE("type", 't', &o->type, LONG_MIN, LONG_MAX, 0),
+		CLI_LONG_BASE("timeout", 'T', &o->timeout_ms, 0,
+			      LONG_MAX / 1000000, 0),
+		CLI_LONG_BASE("size", 's', &o->size, 0, TEXT_MAX, 0),
+		CLI_CALL(NULL, 'k', set_key, o),
+		CLI_CALL(NULL, 'Q', set_rm_key, o),
+		CLI_CALL(NULL, 'p', set_mode, o),
+		CLI_CALL(NULL, 'q', set_rm_id, o),
+		CLI_HELP(usage),
+		CLI_END,
 	};
-	long v;
-	int c, id;
+	int next;
 
-	while ((c = getopt_long(argc, argv, "+jhnxet:T:s:k:p:q:Q:", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'n':
-			o->nowait = true;
-			break;
-		case 'x':
-			o->except = true;
-			break;
-		case 'e':
-			o->noerror = true;
-			break;
-		case 't':
-			if (!parse_long(optarg, &o->type, 0))
-				goto bad;
-			break;
-		case 'T':
-			if (!parse_long(optarg, &o->timeout_ms, 0) ||
-			    o->timeout_ms < 0)
-				goto bad;
-			break;
-		case 's':
-			if (!parse_long(optarg, &o->size, 0) || o->size < 0 ||
-			    o->size > TEXT_MAX)
-				goto bad;
-			break;
-		case 'k':
-		case 'Q':
-			if (!parse_long(optarg, &o->key, 0))
-				goto bad;
-			o->by_key = c == 'Q';
-			break;
-		case 'p':
-			if (!parse_long(optarg, &v, 8) || v < 0 || v > 0777)
-				goto bad;
-			o->mode = (int)v;
-			break;
-		case 'q':
-			if (!parse_long(optarg, &v, 0))
-				goto bad;
-			id = (int)v;
-			return remove_id(id) ? -EXIT_FAILED : 1;
-		default:
-			return -EXIT_USAGE;
-		}
-	}
+	next = cli_parse("pcbmq", opts, argc - next_arg + 1,
+			 argv + next_arg - 1, true);
+	if (next < 0)
+		return next;
+	next_arg += next - 1;
 	return 0;
-bad:
-	fprintf(stderr, "pcbmq: bad value for -%c: %s\n", c, optarg);
-	return -EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	struct options o = { .mode = 0644, .size = 8192 };
+	struct options o = { .mode = 0644, .size = 8192, .rm_id = -1 };
 	const char *cmd;
 	int id, err;
 
@@ -374,10 +414,12 @@ int main(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	cmd = argv[1];
-	optind = 2;
+	next_arg = 2;
 	err = parse_options(argc, argv, &o);
 	if (err)
-		return err < 0 ? -err : 0;
+		return cli_exit_status(err);
+	if (o.rm_id >= 0)
+		return remove_id(o.rm_id);
 	if (!strcmp(cmd, "ls"))
 		return cmd_ls(&o);
 	if (!strcmp(cmd, "mk"))
@@ -394,7 +436,9 @@ int main(int argc, char **argv)
 	/* Options may also follow the id, as in "pcbmq recv 3 -t 2". */
 	err = parse_options(argc, argv, &o);
 	if (err)
-		return err < 0 ? -err : 0;
+		return cli_exit_status(err);
+	if (o.rm_id >= 0)
+		return remove_id(o.rm_id);
 	if (!strcmp(cmd, "stat"))
 		return cmd_stat(&o, id);
 	if (!strcmp(cmd, "send"))

@@ -11,7 +11,6 @@
  * 2 bad usage, 3 the kernel ejected the policy with an error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +20,13 @@
 
 #include <linux/types.h>
 
+#include "cli.h"
 #include "json.h"
 #include "pcb_sched.h"
 #include "pcbsched.h"
 
 #define EXIT_LOAD    1
-#define EXIT_USAGE   2
+#define EXIT_USAGE   CLI_EXIT_USAGE
 #define EXIT_EJECTED 3
 
 /* enum scx_exit_kind: kinds from here on are errors, not requests. */
@@ -44,9 +44,8 @@ struct options {
 	int nr_settings;
 };
 
-/* getopt values of the knob options: KNOB_OPT_BASE + index in the table. */
-#define KNOB_OPT_BASE 1000
-#define MAX_OPTIONS   64
+/* The options and the knobs' options together. */
+#define MAX_OPTIONS 64
 
 static volatile sig_atomic_t stop_requested;
 
@@ -94,34 +93,24 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int parse_seconds(const char *arg, double *out)
+/* What a knob's option needs to record its value. */
+struct knob_arg {
+	struct options *opt;
+	const struct pcbsched_knob *knob;
+};
+
+static int parse_knob(void *ctx, const char *arg)
 {
-	char *end;
+	const struct knob_arg *ka = ctx;
+	const struct pcbsched_knob *k = ka->knob;
+	struct options *opt = ka->opt;
+	char what[64];
+	long long v;
 
-	errno = 0;
-	*out = strtod(arg, &end);
-	if (errno || end == arg || *end || *out < 0) {
-		fprintf(stderr, "pcbsched: '%s' is not a number of seconds\n",
-			arg);
+	snprintf(what, sizeof(what), "--%s", k->option);
+	if (cli_number("pcbsched", what, arg, 0, (long long)k->min,
+		       (long long)k->max, &v))
 		return -1;
-	}
-	return 0;
-}
-
-static int parse_knob(struct options *opt, const struct pcbsched_knob *k,
-		      const char *arg)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(arg, &end, 0);
-	if (errno || end == arg || *end || arg[0] == '-' || v < k->min ||
-	    v > k->max) {
-		fprintf(stderr, "pcbsched: --%s wants %llu..%llu, not '%s'\n",
-			k->option, k->min, k->max, arg);
-		return -1;
-	}
 	if (opt->nr_settings == PCBSCHED_MAX_SETTINGS) {
 		fprintf(stderr, "pcbsched: too many knobs\n");
 		return -1;
@@ -147,83 +136,62 @@ static int check_knobs(const struct options *opt)
 	return 0;
 }
 
+/* The index of the first operand, or cli_parse()'s negative answer. */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	static struct option longopts[MAX_OPTIONS] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "partial", no_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+	static struct knob_arg knob_args[MAX_OPTIONS];
+	struct cli_opt opts[MAX_OPTIONS] = {
+		CLI_DOUBLE("interval", 'i', &opt->interval, 0, 1e9),
+		CLI_DOUBLE("duration", 'd', &opt->duration, 0, 1e9),
+		CLI_FLAG("partial", 'p', &opt->partial),
+		CLI_FLAG("json", 'j', &opt->json),
+		CLI_FLAG("verbose", 'v', &opt->verbose),
+		CLI_HELP(usage),
 	};
-	int c, n = 0, k;
+	int n = 0, k;
 
-	while (longopts[n].name)
+	while (opts[n].name)
 		n++;
-	for (k = 0; pcbsched_knobs[k].option && n < MAX_OPTIONS - 1; k++, n++)
-		longopts[n] = (struct option){ pcbsched_knobs[k].option,
-					       required_argument, NULL,
-					       KNOB_OPT_BASE + k };
-	opt->interval = 1;
-	while ((c = getopt_long(argc, argv, "i:d:pjvh", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'i':
-			if (parse_seconds(optarg, &opt->interval))
-				return -1;
-			break;
-		case 'd':
-			if (parse_seconds(optarg, &opt->duration))
-				return -1;
-			break;
-		case 'p':
-			opt->partial = true;
-			break;
-		case 'j':
-			opt->json = true;
-			break;
-		case 'v':
-			opt->verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			if (c < KNOB_OPT_BASE)
-				return -1;
-			if (parse_knob(opt, &pcbsched_knobs[c - KNOB_OPT_BASE],
-				       optarg))
-				return -1;
-		}
+	for (k = 0; pcbsched_knobs[k].option && n < MAX_OPTIONS - 1; k++, n++) {
+		knob_args[k] = (struct knob_arg){ opt, &pcbsched_knobs[k] };
+		opts[n] = (struct cli_opt)CLI_CALL(pcbsched_knobs[k].option, 0,
+						   parse_knob, &knob_args[k]);
 	}
-	return 0;
+	opt->interval = 1;
+	return cli_parse("pcbsched", opts, argc, argv, false);
+}
+
+static void queues_json(struct json *j, const struct pcb_queue_stats *now,
+			const struct pcb_queue_stats *last, unsigned int n)
+{
+	unsigned int i;
+
+	json_kv_uint(j, "boosts", now->boost_gen);
+	json_kv_uint(j, "demotions", now->demotions - last->demotions);
+	json_kv_uint(j, "preemptions", now->preemptions - last->preemptions);
+	json_key(j, "queues");
+	json_begin_array(j);
+	for (i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_kv_uint(j, "queued", now->queued[i]);
+		json_kv_uint(j, "runs", now->runs[i] - last->runs[i]);
+		json_kv_double(j, "run_ms",
+			       (now->run_ns[i] - last->run_ns[i]) / 1e6, 1);
+		json_end_object(j);
+	}
+	json_end_array(j);
 }
 
 /* Per-queue counters: runs and CPU time as deltas, queue lengths now. */
-static void print_queues(const struct options *opt,
-			 const struct pcb_queue_stats *now,
+static void print_queues(struct json *j, const struct pcb_queue_stats *now,
 			 const struct pcb_queue_stats *last)
 {
 	unsigned int i, n = now->nr_queues;
 
 	if (n > PCB_MAX_QUEUES)
 		n = PCB_MAX_QUEUES;
-	if (opt->json) {
-		printf(",\"boosts\":%llu,\"demotions\":%llu,"
-		       "\"preemptions\":%llu,\"queues\":[",
-		       (unsigned long long)now->boost_gen,
-		       (unsigned long long)(now->demotions - last->demotions),
-		       (unsigned long long)(now->preemptions -
-					    last->preemptions));
-		for (i = 0; i < n; i++)
-			printf("%s{\"queued\":%llu,\"runs\":%llu,"
-			       "\"run_ms\":%.1f}",
-			       i ? "," : "", (unsigned long long)now->queued[i],
-			       (unsigned long long)(now->runs[i] -
-						    last->runs[i]),
-			       (now->run_ns[i] - last->run_ns[i]) / 1e6);
-		putchar(']');
+	if (j) {
+		queues_json(j, now, last, n);
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -256,32 +224,48 @@ static void print_stats(const struct options *opt, double t,
 	unsigned long long enq = now->stats.enqueued - last->stats.enqueued;
 	unsigned long long dsp = now->stats.dispatched - last->stats.dispatched;
 	unsigned long long dir = now->stats.direct - last->stats.direct;
+	bool queues = now->has_queues && last->has_queues;
+	struct json j;
 
-	if (opt->json)
-		printf("{\"t\":%.3f,\"policy\":\"%s\",\"enqueued\":%llu,"
-		       "\"dispatched\":%llu,\"direct\":%llu",
-		       t, opt->policy->ops, enq, dsp, dir);
-	else
+	if (!opt->json) {
 		printf("%s t=%.1fs enqueued=%llu dispatched=%llu direct=%llu",
 		       opt->policy->ops, t, enq, dsp, dir);
-	if (now->has_queues && last->has_queues)
-		print_queues(opt, &now->queues, &last->queues);
-	puts(opt->json ? "}" : "");
-	fflush(stdout);
+		if (queues)
+			print_queues(NULL, &now->queues, &last->queues);
+		putchar('\n');
+		fflush(stdout);
+		return;
+	}
+	json_init(&j, stdout, 0);
+	json_begin_object(&j);
+	json_kv_double(&j, "t", t, 3);
+	json_kv_string(&j, "policy", opt->policy->ops);
+	json_kv_uint(&j, "enqueued", enq);
+	json_kv_uint(&j, "dispatched", dsp);
+	json_kv_uint(&j, "direct", dir);
+	if (queues)
+		print_queues(&j, &now->queues, &last->queues);
+	json_end_object(&j);
+	json_finish(&j);
 }
 
 static void print_exit(const struct options *opt,
 		       const volatile struct pcb_exit_info *ei)
 {
+	struct json j;
+
 	if (opt->json) {
-		printf("{\"event\":\"exit\",\"policy\":\"%s\",\"kind\":%d,"
-		       "\"code\":%lld,\"restart\":%s,\"reason\":",
-		       opt->policy->ops, ei->kind, (long long)ei->exit_code,
-		       ei->restart ? "true" : "false");
-		json_put_string(stdout, (const char *)ei->reason);
-		printf(",\"msg\":");
-		json_put_string(stdout, (const char *)ei->msg);
-		puts("}");
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_string(&j, "event", "exit");
+		json_kv_string(&j, "policy", opt->policy->ops);
+		json_kv_int(&j, "kind", ei->kind);
+		json_kv_int(&j, "code", (long long)ei->exit_code);
+		json_kv_bool(&j, "restart", ei->restart);
+		json_kv_string(&j, "reason", (const char *)ei->reason);
+		json_kv_string(&j, "msg", (const char *)ei->msg);
+		json_end_object(&j);
+		json_finish(&j);
 	} else {
 		printf("%s exited: %s%s%s%s (kind %d, code %lld)\n",
 		       opt->policy->ops, ei->reason[0] ? ei->reason : "unknown",
@@ -359,18 +343,18 @@ int main(int argc, char **argv)
 	const char *name = pcbsched_policies[0].name;
 	const char *arg = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	int next;
 
-	if (parse_options(argc, argv, &opt)) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		name = argv[optind++];
-	if (optind < argc && !strcmp(name, "task"))
-		arg = argv[optind++];
-	if (optind < argc) {
+	next = parse_options(argc, argv, &opt);
+	if (next < 0)
+		return cli_exit_status(next);
+	if (next < argc)
+		name = argv[next++];
+	if (next < argc && !strcmp(name, "task"))
+		arg = argv[next++];
+	if (next < argc) {
 		fprintf(stderr, "pcbsched: unexpected argument '%s'\n",
-			argv[optind]);
+			argv[next]);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(name, "list"))

@@ -5,6 +5,7 @@
  * 'pcbsched task' work from any shell while 'pcbsched POLICY' runs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <linux/types.h>
 
+#include "cli.h"
 #include "json.h"
 #include "pcb_sched.h"
 #include "pcbsched.h"
@@ -53,12 +55,20 @@ static void print_task(int pid, const struct pcb_task_view *t,
 	bool boosted = qs && t->boost_gen != qs->boost_gen;
 	unsigned int level = boosted ? 0 : t->level;
 
+	struct json j;
+
 	if (json) {
-		printf("{\"pid\":%d,\"level\":%u,\"boost_pending\":%s,"
-		       "\"used_ms\":%.3f,\"expected_ms\":%.3f,\"bursts\":%llu}\n",
-		       pid, level, boosted ? "true" : "false",
-		       boosted ? 0 : t->used_ns / 1e6, t->expected_ns / 1e6,
-		       (unsigned long long)t->nr_bursts);
+		json_init(&j, stdout, 0);
+		json_begin_object(&j);
+		json_kv_int(&j, "pid", pid);
+		json_kv_uint(&j, "level", level);
+		json_kv_bool(&j, "boost_pending", boosted);
+		json_kv_double(&j, "used_ms", boosted ? 0 : t->used_ns / 1e6,
+			       3);
+		json_kv_double(&j, "expected_ms", t->expected_ns / 1e6, 3);
+		json_kv_uint(&j, "bursts", t->nr_bursts);
+		json_end_object(&j);
+		json_finish(&j);
 		return;
 	}
 	printf("pid %d: level %u%s, %.3f ms used at this level, "
@@ -73,14 +83,12 @@ int pcbsched_task(const char *pid_arg, bool json)
 	struct pcb_queue_stats qs;
 	struct pcb_task_view t;
 	int pid, pidfd, fd, qfd, err;
+	long long v;
 	bool have_qs;
-	char *end;
 
-	pid = strtol(pid_arg, &end, 10);
-	if (*end || pid <= 0) {
-		fprintf(stderr, "pcbsched: '%s' is not a PID\n", pid_arg);
-		return 2;
-	}
+	if (cli_number("pcbsched", "PID", pid_arg, 10, 1, INT_MAX, &v))
+		return CLI_EXIT_USAGE;
+	pid = (int)v;
 	fd = pcbsched_find_map(PCB_TASKS_MAP);
 	if (fd < 0) {
 		fprintf(stderr, "pcbsched: no pcbsched policy is loaded\n");

@@ -33,8 +33,30 @@ static int read_line(const char *rel, char *buf, size_t size)
 	return 0;
 }
 
+static void queue_status_json(struct json *j, const struct pcb_queue_stats *qs,
+			      unsigned int n)
+{
+	unsigned int i;
+
+	json_kv_uint(j, "boosts", qs->boost_gen);
+	json_kv_uint(j, "boosted", qs->boosted);
+	json_kv_uint(j, "unparked", qs->unparked);
+	json_kv_uint(j, "demotions", qs->demotions);
+	json_kv_uint(j, "preemptions", qs->preemptions);
+	json_key(j, "queues");
+	json_begin_array(j);
+	for (i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_kv_uint(j, "queued", qs->queued[i]);
+		json_kv_uint(j, "runs", qs->runs[i]);
+		json_kv_double(j, "run_ms", qs->run_ns[i] / 1e6, 1);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 /* Per-queue counts of the loaded policy, if it is one of ours. */
-static void print_queue_status(bool json)
+static void print_queue_status(struct json *j)
 {
 	struct pcb_queue_stats qs;
 	unsigned int i, n;
@@ -48,21 +70,8 @@ static void print_queue_status(bool json)
 	}
 	close(fd);
 	n = qs.nr_queues < PCB_MAX_QUEUES ? qs.nr_queues : PCB_MAX_QUEUES;
-	if (json) {
-		printf(",\"boosts\":%llu,\"boosted\":%llu,\"unparked\":%llu,"
-		       "\"demotions\":%llu,\"preemptions\":%llu,\"queues\":[",
-		       (unsigned long long)qs.boost_gen,
-		       (unsigned long long)qs.boosted,
-		       (unsigned long long)qs.unparked,
-		       (unsigned long long)qs.demotions,
-		       (unsigned long long)qs.preemptions);
-		for (i = 0; i < n; i++)
-			printf("%s{\"queued\":%llu,\"runs\":%llu,"
-			       "\"run_ms\":%.1f}",
-			       i ? "," : "", (unsigned long long)qs.queued[i],
-			       (unsigned long long)qs.runs[i],
-			       qs.run_ns[i] / 1e6);
-		putchar(']');
+	if (j) {
+		queue_status_json(j, &qs, n);
 		return;
 	}
 	printf("%-12s %llu boosts (%llu tasks moved up), %llu unparked, "
@@ -80,8 +89,8 @@ static void print_queue_status(bool json)
 int pcbsched_status(bool json)
 {
 	const char *const *f;
+	struct json j;
 	char val[256];
-	bool first = true;
 
 	if (read_line("state", val, sizeof(val))) {
 		fprintf(stderr,
@@ -89,24 +98,22 @@ int pcbsched_status(bool json)
 			SCX_SYSFS);
 		return 1;
 	}
+	json_init(&j, stdout, 0);
 	if (json)
-		putchar('{');
+		json_begin_object(&j);
 	for (f = status_files; *f; f++) {
 		if (read_line(*f, val, sizeof(val)))
 			continue; /* root/ops exists only while enabled */
-		if (json) {
-			printf("%s", first ? "" : ",");
-			json_put_string(stdout, *f);
-			putchar(':');
-			json_put_string(stdout, val);
-		} else {
+		if (json)
+			json_kv_string(&j, *f, val);
+		else
 			printf("%-12s %s\n", *f, val);
-		}
-		first = false;
 	}
 	if (!read_line("state", val, sizeof(val)) && !strcmp(val, "enabled"))
-		print_queue_status(json);
-	if (json)
-		puts("}");
+		print_queue_status(json ? &j : NULL);
+	if (json) {
+		json_end_object(&j);
+		json_finish(&j);
+	}
 	return 0;
 }

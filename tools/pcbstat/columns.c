@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "cli.h"
+#include "records.h"
 
 #define F(field) offsetof(struct pcbstat_task, field)
 
@@ -124,35 +124,36 @@ void column_print(FILE *out, const struct column *c,
 	}
 }
 
-void column_json(FILE *out, const struct column *c,
+void column_json(struct json *j, const struct column *c,
 		 const struct pcbstat_task *t)
 {
 	const void *v = at(c, t);
 	char s[2] = { 0 };
 
-	fprintf(out, "\"%s\": ", c->name);
+	json_key(j, c->name);
 	switch (c->type) {
 	case COL_S32:
-		fprintf(out, "%" PRId32, *(int32_t *)v);
+		json_int(j, *(int32_t *)v);
 		break;
 	case COL_U32:
-		fprintf(out, "%" PRIu32, *(uint32_t *)v);
+		json_uint(j, *(uint32_t *)v);
 		break;
 	case COL_CHAR:
 		s[0] = (char)*(uint32_t *)v;
-		json_put_string(out, s);
+		json_string(j, s);
 		break;
 	case COL_POLICY:
-		json_put_string(out, policy_name(*(uint32_t *)v));
+		json_string(j, policy_name(*(uint32_t *)v));
 		break;
 	case COL_U64:
 		if (*(uint64_t *)v == PCBSTAT_UNKNOWN)
-			fprintf(out, "null");
+			json_null(j);
 		else
-			fprintf(out, "%" PRIu64, *(uint64_t *)v);
+			json_uint(j, *(uint64_t *)v);
 		break;
 	case COL_STR:
-		json_put_string(out, v);
+		/* bounded: a comm need not end in NUL within its field */
+		json_string_n(j, v, strnlen(v, sizeof(t->comm)));
 		break;
 	}
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "cli.h"
+#include "records.h"
 
 #define BATCH 256
 

@@ -7,14 +7,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "records.h"
 #include "json.h"
+#include "cli.h"
 
 #define DEFAULT_COLUMNS                                                       \
 	"pid,ppid,state,threads,policy,nice,cpu,run_ns,wait_ns,nvcsw,nivcsw," \
@@ -68,92 +68,72 @@ static int parse_columns(struct options *o, char *list)
 			fprintf(stderr, "pcbstat: no column '%s'\n", name);
 			return -1;
 		}
-		if (o->nshow == 64)
+		if (o->nshow == 64) {
+			fprintf(stderr, "pcbstat: more than 64 columns\n");
 			return -1;
+		}
 		o->show[o->nshow++] = c;
 	}
 	return 0;
 }
 
-static int parse_int(const char *s, const char *what, int min)
+static int set_sort(void *ctx, const char *name)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	struct options *o = ctx;
 
-	if (*end || end == s || v < min || v > 1000000000) {
-		fprintf(stderr, "pcbstat: bad %s '%s'\n", what, s);
-		exit(2);
+	o->sort = column_find(name);
+	if (!o->sort) {
+		fprintf(stderr, "pcbstat: --sort: no column '%s'\n", name);
+		return -1;
 	}
-	return v;
+	return 0;
+}
+
+static int set_columns(void *ctx, const char *list)
+{
+	char *copy = strdup(list);
+	int err;
+
+	if (!copy)
+		return -1;
+	err = parse_columns(ctx, copy);
+	free(copy);
+	return err;
 }
 
 static void parse(int argc, char **argv, struct options *o)
 {
-	static const struct option longs[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "threads", no_argument, NULL, 't' },
-		{ "exited", no_argument, NULL, 'x' },
-		{ "columns", required_argument, NULL, 'o' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
+	const struct cli_opt opts[] = {
+		CLI_CALL("sort", 's', set_sort, o),
+		CLI_FLAG("reverse", 'r', &o->reverse),
+		CLI_INT("pid", 'p', &o->pid, 1, 1000000000),
+		CLI_FLAG("threads", 't', &o->threads),
+		CLI_FLAG("exited", 'x', &o->exited),
+		CLI_CALL("columns", 'o', set_columns, o),
+		CLI_INT("interval", 'i', &o->interval, 1, 1000000000),
+		CLI_INT("count", 'c', &o->count, 1, 1000000000),
+		CLI_FLAG("json", 'j', &o->json),
+		CLI_HELP(usage),
+		CLI_END,
 	};
 	char defaults[] = DEFAULT_COLUMNS;
-	int opt;
+	int next;
 
 	parse_columns(o, defaults);
 	o->sort = column_find("pid");
-	while ((opt = getopt_long(argc, argv, "s:rp:txo:i:c:jh", longs,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			o->sort = column_find(optarg);
-			if (!o->sort) {
-				fprintf(stderr, "pcbstat: no column '%s'\n",
-					optarg);
-				exit(2);
-			}
-			break;
-		case 'r':
-			o->reverse = true;
-			break;
-		case 'p':
-			o->pid = parse_int(optarg, "pid", 1);
-			break;
-		case 't':
-			o->threads = true;
-			break;
-		case 'x':
-			o->exited = true;
-			break;
-		case 'o':
-			if (parse_columns(o, optarg))
-				exit(2);
-			break;
-		case 'i':
-			o->interval = parse_int(optarg, "interval", 1);
-			break;
-		case 'c':
-			o->count = parse_int(optarg, "count", 1);
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			exit(2);
-		}
+	next = cli_parse("pcbstat", opts, argc, argv, false);
+	if (next < 0)
+		exit(cli_exit_status(next));
+	if (next < argc) {
+		fprintf(stderr, "pcbstat: unexpected argument '%s'\n",
+			argv[next]);
+		exit(CLI_EXIT_USAGE);
 	}
-	if (optind < argc || (o->exited && (o->interval || o->threads))) {
-		usage(stderr);
-		exit(2);
+	if (o->exited && (o->interval || o->threads)) {
+		fprintf(stderr,
+			"pcbstat: --exited goes with neither --interval nor "
+			"--threads\n");
+		exit(CLI_EXIT_USAGE);
 	}
 }
 
@@ -188,18 +168,19 @@ static void print_table(const struct options *o, const struct snapshot *s)
 static void print_json(const struct snapshot *s)
 {
 	const struct column *c;
+	struct json j;
 	size_t i;
 
-	printf("[");
+	json_init(&j, stdout, JSON_ROWS);
+	json_begin_array(&j);
 	for (i = 0; i < s->n; i++) {
-		printf("%s\n  {", i ? "," : "");
-		for (c = columns; c->name; c++) {
-			printf("%s", c == columns ? "" : ", ");
-			column_json(stdout, c, &s->recs[i]);
-		}
-		printf("}");
+		json_begin_object(&j);
+		for (c = columns; c->name; c++)
+			column_json(&j, c, &s->recs[i]);
+		json_end_object(&j);
 	}
-	printf("\n]\n");
+	json_end_array(&j);
+	json_finish(&j);
 }
 
 static int take(int dev, const struct options *o, struct snapshot *s)

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* pcbstat(1): the parts of the CLI shared between its files. */
-#ifndef PCBSTAT_CLI_H
-#define PCBSTAT_CLI_H
+/* pcbstat(1): the records it shows, their columns and snapshots. */
+#ifndef PCBSTAT_RECORDS_H
+#define PCBSTAT_RECORDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "pcbstat.h" /* module/uapi/pcbstat.h */
 
 /* A record column: its /proc/pcbstat name and where it lives. */
@@ -31,7 +32,7 @@ int column_cmp(const struct column *c, const struct pcbstat_task *a,
 	       const struct pcbstat_task *b);
 void column_print(FILE *out, const struct column *c,
 		  const struct pcbstat_task *t);
-void column_json(FILE *out, const struct column *c,
+void column_json(struct json *j, const struct column *c,
 		 const struct pcbstat_task *t);
 void column_delta(struct pcbstat_task *now, const struct pcbstat_task *before);
 
@@ -45,4 +46,4 @@ int snapshot_one(int dev, int pid, bool thread, struct snapshot *s);
 int snapshot_exited(int dev, struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 
-#endif /* PCBSTAT_CLI_H */
+#endif /* PCBSTAT_RECORDS_H */

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every C selftest shares, in kselftest's conventions: exit 0 pass,
+ * 1 fail, 4 skip; die() and skip() end the test after a registered
+ * cleanup; pcbstat.ko loaded for the test and unloaded after it; and
+ * per-case TAP results for a test of several scenarios, which
+ * selftests/run shows nested under the test's own line.
+ *
+ *	ksft_case_begin();
+ *	KSFT_CHECK(x == 1, "x is %d", x);
+ *	ksft_case_end("scenario");	// "ok 1 scenario" or "not ok 1 ..."
+ *	...
+ *	return ksft_exit();		// "1..N", then 0 or 1
+ */
+#ifndef PCBKIT_KSFT_H
+#define PCBKIT_KSFT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define KSFT_PASS 0
+#define KSFT_FAIL 1
+#define KSFT_SKIP 4
+
+/* Run by die() and skip() before they exit: kill helpers, detach... */
+static void (*ksft_cleanup)(void);
+
+static inline void ksft_run_cleanup(void)
+{
+	void (*cleanup)(void) = ksft_cleanup;
+
+	/* A cleanup that dies must not run itself again. */
+	ksft_cleanup = NULL;
+	if (cleanup)
+		cleanup();
+}
+
+static inline void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	ksft_run_cleanup();
+	exit(KSFT_FAIL);
+}
+
+/* The reason is the last line of output: selftests/run shows it. */
+static inline void __attribute__((noreturn, format(printf, 1, 2)))
+skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	ksft_run_cleanup();
+	exit(KSFT_SKIP);
+}
+
+static inline bool module_is_loaded(void)
+{
+	return access("/sys/module/pcbstat", F_OK) == 0;
+}
+
+/* This test loaded pcbstat.ko, so module_unload() takes it out. */
+static bool ksft_loaded_module;
+
+/*
+ * Loads $PCBKIT_MODULE unless pcbstat.ko is loaded; true if this test
+ * loaded it. Not root: the test is skipped.
+ */
+static inline bool module_load(void)
+{
+	const char *ko = getenv("PCBKIT_MODULE");
+	char cmd[4200];
+
+	if (geteuid())
+		skip("needs root");
+	if (module_is_loaded())
+		return false;
+	if (!ko)
+		die("PCBKIT_MODULE not set (run under selftests/run)");
+	snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
+	if (system(cmd))
+		die("%s failed", cmd);
+	ksft_loaded_module = true;
+	return true;
+}
+
+/* Unloads pcbstat.ko if module_load() loaded it. */
+static inline void module_unload(void)
+{
+	if (!ksft_loaded_module)
+		return;
+	if (system("rmmod pcbstat"))
+		die("rmmod pcbstat failed");
+	ksft_loaded_module = false;
+}
+
+/* Per-case results: cases run, cases failed, failures in this case. */
+static int ksft_cases, ksft_cases_failed, ksft_case_failures;
+
+static inline void ksft_case_begin(void)
+{
+	ksft_case_failures = 0;
+}
+
+/* A failed check: the case goes on, and ends "not ok". */
+#define KSFT_CHECK(cond, ...)                           \
+	do {                                            \
+		if (!(cond)) {                          \
+			printf("# FAIL: " __VA_ARGS__); \
+			printf("\n");                   \
+			ksft_case_failures++;           \
+		}                                       \
+	} while (0)
+
+static inline void ksft_case_end(const char *name)
+{
+	ksft_cases++;
+	if (ksft_case_failures)
+		ksft_cases_failed++;
+	printf("%sok %d %s\n", ksft_case_failures ? "not " : "", ksft_cases,
+	       name);
+	fflush(stdout);
+}
+
+/* One call per case: KSFT_CASE("timeouts", timeouts(&b)). */
+#define KSFT_CASE(name, call)        \
+	do {                         \
+		ksft_case_begin();   \
+		call;                \
+		ksft_case_end(name); \
+	} while (0)
+
+/* The plan, after the cases, and the test's exit status. */
+static inline int ksft_exit(void)
+{
+	printf("1..%d\n# %d of %d cases failed\n", ksft_cases,
+	       ksft_cases_failed, ksft_cases);
+	return ksft_cases_failed ? KSFT_FAIL : KSFT_PASS;
+}
+
+#endif /* PCBKIT_KSFT_H */
