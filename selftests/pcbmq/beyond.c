@@ -644,8 +644,7 @@ static void abi(void)
 	big.tail = 1;
 	KSFT_CHECK(ioctl(fd, PCBMQ_IOC_GET, &big) == -1 && errno == E2BIG,
 		   "non-zero tail");
-	KSFT_CHECK(get_above_page(fd) == E2BIG,
-		   "size above a page, zero tail");
+	KSFT_CHECK(get_above_page(fd) == E2BIG, "size above a page, zero tail");
 	KSFT_CHECK(ioctl(fd, PCBMQ_IOC_GET, NULL) == -1 && errno == EFAULT,
 		   "NULL arg");
 	g.size = sizeof(g);
