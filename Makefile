@@ -69,10 +69,15 @@ setup:
 	$(VM) setup
 
 # Lint first: a style or sparse regression fails the suite like a test.
-# The packages are tested when the whole suite runs or T names them.
+# The packages are tested with the whole suite, or when T names them
+# (T=packaging alone runs only them).
+comma := ,
+T_WORDS := $(subst $(comma), ,$(T))
+T_SELFTESTS := $(filter-out packaging,$(T_WORDS))
 check: lint all check-man
-	$(VM) run selftests/run $(T)
-	$(if $(if $(T),$(findstring $(T),packaging),all),$(MAKE) check-packaging)
+	$(if $(or $(T_SELFTESTS),$(if $(T),,all)),$(VM) run selftests/run $(T))
+	$(if $(or $(filter packaging,$(T_WORDS)),$(if $(T),,all)),\
+		$(MAKE) check-packaging)
 
 check-packaging: all
 	tools/check-packaging
