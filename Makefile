@@ -270,16 +270,21 @@ uninstall:
 		$(DESTDIR)$(SYSCONFDIR)/default/pcbsched
 
 install-dkms-src:
-	$(foreach f,$(DKMS_SRCS),install -D -m 0644 $(f) \
-		$(DESTDIR)$(DKMS_SRCDIR)/$(f) &&) true
+	for f in $(DKMS_SRCS); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; \
+	done
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf \
 		>$(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 
 # Into this root's DKMS, for every kernel with headers; exit status 77 is
-# DKMS skipping a kernel that BUILD_EXCLUSIVE_* rules out.
-dkms-install: install-dkms-src
-	dkms add pcbstat/$(VERSION) 2>/dev/null || \
-		dkms status pcbstat/$(VERSION) | grep -q .
+# DKMS skipping a kernel that BUILD_EXCLUSIVE_* rules out. The checkout's
+# sources replace an earlier dkms-install's of the same version.
+dkms-install:
+	if dkms status pcbstat/$(VERSION) | grep -q .; then \
+		dkms remove pcbstat/$(VERSION) --all; fi
+	rm -rf $(DKMS_SRCDIR)
+	$(MAKE) --no-print-directory install-dkms-src DESTDIR=
+	dkms add pcbstat/$(VERSION)
 	for build in /lib/modules/*/build; do \
 		kver=$$(basename $$(dirname $$build)); \
 		dkms install pcbstat/$(VERSION) -k $$kver || \
