@@ -14,11 +14,18 @@
 #   make bench      pcbbench in one VM boot
 #   make peers      the kernel's example sched_ext schedulers, for bench
 #   make lint       checkpatch --strict, sparse, clang-format
+#   make install    tools, libpcbmq, man pages, unit (DESTDIR, PREFIX)
+#   make deb        pcbkit and pcbkit-dkms .debs in build/deb/
+#   make dkms-install  pcbstat.ko through DKMS, for every kernel
+#   make check-packaging  build, install, boot and purge the .debs
 #   make clean
 
 VM := $(CURDIR)/tools/vm
 T ?=
 export T
+
+# The one version of the release, the packages' and the module's alike.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 
 # Inside the dev root tools/vm leaves the kernel release in /.pcbkit-kver.
 ifeq ($(origin KDIR),undefined)
@@ -40,9 +47,18 @@ ifdef DELEGATE
 # ---- host side: hand everything to the dev root / the VM ----------------
 
 .PHONY: all module bpf tools lint clean check check-full demo bench setup \
-	shell peers
-all module bpf tools lint peers:
+	shell peers man install uninstall install-dkms-src deb dkms-install \
+	dkms-uninstall check-packaging check-man
+all module bpf tools lint peers man deb dkms-install dkms-uninstall \
+		check-man:
 	$(VM) exec $(MAKE) --no-print-directory $@
+
+# Binaries built in the dev root are linked against trixie's libraries:
+# installing them on this host would be wrong, so say how to do it right.
+install uninstall install-dkms-src:
+	@echo "make $@ installs for this machine's kernel: run it with" \
+		"KDIR=/lib/modules/\$$(uname -r)/build, or install the" \
+		"packages of 'make deb'" >&2; exit 2
 
 clean:
 	@if [ -f "$$($(VM) path)/.pcbkit-kver" ]; then \
@@ -53,8 +69,18 @@ setup:
 	$(VM) setup
 
 # Lint first: a style or sparse regression fails the suite like a test.
-check: lint all
-	$(VM) run selftests/run $(T)
+# The packages are tested with the whole suite, or when T names them
+# (T=packaging alone runs only them).
+comma := ,
+T_WORDS := $(subst $(comma), ,$(T))
+T_SELFTESTS := $(filter-out packaging,$(T_WORDS))
+check: lint all check-man
+	$(if $(or $(T_SELFTESTS),$(if $(T),,all)),$(VM) run selftests/run $(T))
+	$(if $(or $(filter packaging,$(T_WORDS)),$(if $(T),,all)),\
+		$(MAKE) check-packaging)
+
+check-packaging: all
+	tools/check-packaging
 
 check-full: lint all
 	env $(FULL_SCALE) VM_TIMEOUT=$${VM_TIMEOUT:-21600} \
@@ -120,7 +146,8 @@ TEST_HDRS := $(wildcard selftests/*/*.h)
 
 .PHONY: all module bpf tools lib selftests lint checkpatch sparse format \
 	clean check check-native check-full-native demo-native bench-native \
-	peers
+	peers man check-man install uninstall install-dkms-src dkms-install \
+	dkms-uninstall deb
 all: module bpf tools lib selftests
 
 module:
@@ -146,19 +173,24 @@ tools: $(TOOL_BINS)
 
 lib: $(LIBPCBMQ)
 
+# Programs never link it, they preload it: the soname only versions the
+# ABI of the msg* calls it stands in for.
+LIBPCBMQ_SONAME := libpcbmq.so.0
+
 $(BUILD)/lib/libpcbmq.so: $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h) \
 		$(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_CFLAGS) -fPIC -shared -fvisibility=hidden \
-		-Itools/libpcbmq -o $@ $(LIBPCBMQ_SRCS) -ldl
+	$(CC) $(CPPFLAGS) $(TOOL_CFLAGS) -fPIC -shared -fvisibility=hidden \
+		-Itools/libpcbmq -Wl,-soname,$(LIBPCBMQ_SONAME) $(LDFLAGS) \
+		-o $@ $(LIBPCBMQ_SRCS) -ldl
 
 # Tool binaries depend on every skeleton: pcbsched embeds them.
 .SECONDEXPANSION:
 $(BIN)/%: $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 		$(BPF_SKELS)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_CFLAGS) -Itools/$* -o $@ $(filter %.c,$^) \
-		$(LDLIBS_$*) $(LIBBPF_LIBS) -lm -lpthread
+	$(CC) $(CPPFLAGS) $(TOOL_CFLAGS) -Itools/$* $(LDFLAGS) -o $@ \
+		$(filter %.c,$^) $(LDLIBS_$*) $(LIBBPF_LIBS) -lm -lpthread
 
 # A tool that needs more than libbpf says so here: LDLIBS_<tool> := ...
 # The tools that reach /dev/pcbmq do it through libpcbmq, linked in.
@@ -176,6 +208,108 @@ peers:
 $(BUILD)/selftests/%: selftests/%.c $(TEST_HDRS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -Iselftests/lib -o $@ $< -lpthread -lm
+
+# ---- man pages: Documentation/man/NAME.SECTION.rst -> build/man/ ----------
+
+MAN_SRCS := $(wildcard Documentation/man/*.rst)
+MAN_PAGES := $(patsubst Documentation/man/%.rst,$(BUILD)/man/%,$(MAN_SRCS))
+RST2MAN ?= rst2man
+
+man: $(MAN_PAGES)
+
+$(BUILD)/man/%: Documentation/man/%.rst
+	@mkdir -p $(@D)
+	$(RST2MAN) --strict --no-generator --no-datestamp $< $@.tmp
+	mv $@.tmp $@
+
+# Every option --help prints is in the man page, and nothing else is.
+check-man: tools man
+	tools/check-man $(BIN)
+
+# ---- install: DESTDIR and PREFIX, as debian/rules uses them ---------------
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+# DKMS looks for sources only here, whatever the prefix.
+DKMS_SRCDIR := /usr/src/pcbstat-$(VERSION)
+
+# A tool whose page is in section 8 is for the administrator.
+ADMIN_TOOLS := $(patsubst Documentation/man/%.8.rst,%,\
+	$(wildcard Documentation/man/*.8.rst))
+tool_dir = $(if $(filter $(1),$(ADMIN_TOOLS)),$(SBINDIR),$(BINDIR))
+
+# The module's sources are whatever Kbuild builds from: found, not listed.
+DKMS_SRCS := Kbuild $(sort $(shell find module -type f \
+	\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c'))
+
+install: tools lib man
+	$(foreach t,$(TOOL_NAMES),install -D -m 0755 $(BIN)/$(t) \
+		$(DESTDIR)$(call tool_dir,$(t))/$(t) &&) true
+	install -D -m 0644 $(LIBPCBMQ) $(DESTDIR)$(LIBDIR)/$(LIBPCBMQ_SONAME)
+	$(if $(DESTDIR),,-ldconfig)
+	$(foreach m,$(MAN_PAGES),install -D -m 0644 $(m) \
+		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)) &&) true
+	$(foreach t,$(TOOL_NAMES),install -D -m 0644 tools/completion/pcbkit \
+		$(DESTDIR)$(COMPLETIONDIR)/$(t) &&) true
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		tools/pcbsched/pcbsched.service.in \
+		>$(DESTDIR)$(UNITDIR)/pcbsched.service
+	install -D -m 0644 tools/pcbsched/pcbsched.default \
+		$(DESTDIR)$(SYSCONFDIR)/default/pcbsched
+
+uninstall:
+	rm -f $(foreach t,$(TOOL_NAMES),$(DESTDIR)$(call tool_dir,$(t))/$(t) \
+		$(DESTDIR)$(COMPLETIONDIR)/$(t)) \
+		$(DESTDIR)$(LIBDIR)/$(LIBPCBMQ_SONAME) \
+		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst \
+			.,,$(suffix $(m)))/$(notdir $(m))) \
+		$(DESTDIR)$(UNITDIR)/pcbsched.service \
+		$(DESTDIR)$(SYSCONFDIR)/default/pcbsched
+
+install-dkms-src:
+	for f in $(DKMS_SRCS); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; \
+	done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf \
+		>$(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
+# Into this root's DKMS, for every kernel with headers; exit status 77 is
+# DKMS skipping a kernel that BUILD_EXCLUSIVE_* rules out. The checkout's
+# sources replace an earlier dkms-install's of the same version.
+dkms-install:
+	if dkms status pcbstat/$(VERSION) | grep -q .; then \
+		dkms remove pcbstat/$(VERSION) --all; fi
+	rm -rf $(DKMS_SRCDIR)
+	$(MAKE) --no-print-directory install-dkms-src DESTDIR=
+	dkms add pcbstat/$(VERSION)
+	for build in /lib/modules/*/build; do \
+		kver=$$(basename $$(dirname $$build)); \
+		dkms install pcbstat/$(VERSION) -k $$kver || \
+			[ $$? = 77 ] || exit 1; \
+	done
+	dkms status pcbstat/$(VERSION)
+
+dkms-uninstall:
+	-dkms remove pcbstat/$(VERSION) --all
+	rm -rf $(DKMS_SRCDIR)
+
+# The packages, built from a copy of the tree as it is (committed or not)
+# so that the checkout stays clean; lintian errors and warnings fail.
+DEB_DIR := $(BUILD)/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/pcbkit-$(VERSION)
+	tar -c --exclude-vcs --exclude-vcs-ignores --exclude=./build . | \
+		tar -x -C $(DEB_DIR)/pcbkit-$(VERSION)
+	cd $(DEB_DIR)/pcbkit-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning $(DEB_DIR)/pcbkit_$(VERSION)_*.changes
 
 # ---- lint ----------------------------------------------------------------
 

@@ -59,7 +59,7 @@ static void sched_usage(FILE *out)
 		"The first policy is the anchor (default eevdf). P6 probes "
 		"for S seconds (5). P7 runs N "
 		"jobs (400) offering L (0.9) of\n"
-		"the CPUs; non-preemptive policies run it with --cap-ms MS "
+		"the CPUs; non-preemptive policies run it with --p7-cap-ms MS "
 		"(200; 0: their default). The load is offered against the "
 		"CPUs' capacity for the\n"
 		"job mix, measured under EEVDF first unless --capacity "
