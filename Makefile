@@ -184,12 +184,14 @@ $(BUILD)/lib/libpcbmq.so: $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h) \
 		-Itools/libpcbmq -Wl,-soname,$(LIBPCBMQ_SONAME) $(LDFLAGS) \
 		-o $@ $(LIBPCBMQ_SRCS) -ldl
 
-# Tool binaries depend on every skeleton: pcbsched embeds them.
+# Tool binaries depend on every skeleton: pcbsched embeds them. A tool's
+# own headers are quoted includes only: pcbbench's sched.h must not stand
+# in for <sched.h> (which <pthread.h> includes).
 .SECONDEXPANSION:
 $(BIN)/%: $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 		$(BPF_SKELS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(TOOL_CFLAGS) -Itools/$* $(LDFLAGS) -o $@ \
+	$(CC) $(CPPFLAGS) $(TOOL_CFLAGS) -iquote tools/$* $(LDFLAGS) -o $@ \
 		$(filter %.c,$^) $(LDLIBS_$*) $(LIBBPF_LIBS) -lm -lpthread
 
 # A tool that needs more than libbpf says so here: LDLIBS_<tool> := ...
