@@ -28,5 +28,6 @@ int module_use(const char *ko);
 int bench_mq_run(int argc, char **argv);
 int bench_stat_run(int argc, char **argv);
 int bench_sched_run(int argc, char **argv);
+int bench_textbook_run(int argc, char **argv);
 
 #endif /* PCBBENCH_H */

@@ -21,6 +21,10 @@ const struct bench_suite bench_suites[] = {
 	{ "sched",
 	  "pcbsched policies vs EEVDF: P6 probe, P7 job mix, P8 messaging",
 	  bench_sched_run },
+	{ "textbook",
+	  "the seed chapter's claims: switches, creation, thread models, "
+	  "IPC, criteria",
+	  bench_textbook_run },
 	{ NULL },
 };
 
