@@ -586,16 +586,16 @@ struct ipc_results {
 
 static int rounds_of(const struct tb_opts *o, int s)
 {
-	static const int r[NR_SIZES] = { 200, 100, 40 };
+	static const int r[NR_SIZES] = { 100, 50, 20 };
 
-	return o->quick ? r[s] / 3 : r[s];
+	return o->quick ? r[s] / 2 : r[s];
 }
 
 static int count_of(const struct tb_opts *o, int s)
 {
-	static const int n[NR_SIZES] = { 1000, 500, 100 };
+	static const int n[NR_SIZES] = { 400, 200, 50 };
 
-	return o->quick ? n[s] / 4 : n[s];
+	return o->quick ? n[s] / 2 : n[s];
 }
 
 static void run_trials(const struct tb_opts *o, struct ipc_results *r)

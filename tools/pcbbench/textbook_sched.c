@@ -46,6 +46,7 @@ struct policy_result {
 	double util, jobs_s, tat, wait, resp;
 	double worst_gap; /* ms: |tat - (run + wait + blocked)|, worst job */
 	struct job_pcb worst; /* that job's figures */
+	double gap_mean;      /* ms: mean of tat - (run + wait + blocked) */
 	int lost; /* exit records overwritten before they were read */
 	double resp_ms[MAX_TB_SCHED_JOBS];
 };
@@ -203,7 +204,7 @@ static void criteria(const struct job_plan *plan, const struct job_pcb *jobs,
 	double run = 0, gap;
 	int i, n = 0;
 
-	r->tat = r->wait = r->resp = r->worst_gap = 0;
+	r->tat = r->wait = r->resp = r->worst_gap = r->gap_mean = 0;
 	for (i = 0; i < plan->nr_jobs; i++) {
 		const struct job_pcb *p = &jobs[i];
 
@@ -216,6 +217,7 @@ static void criteria(const struct job_plan *plan, const struct job_pcb *jobs,
 		r->resp_ms[i] = p->resp;
 		run += p->run;
 		gap = p->tat - (p->run + p->wait + p->blocked);
+		r->gap_mean += gap;
 		if (gap < 0)
 			gap = -gap;
 		if (gap > r->worst_gap) {
@@ -233,6 +235,7 @@ static void criteria(const struct job_plan *plan, const struct job_pcb *jobs,
 	r->tat /= n;
 	r->wait /= n;
 	r->resp /= n;
+	r->gap_mean /= n;
 	r->util = 100 * run / ((last - first) / 1e6) /
 		  sysconf(_SC_NPROCESSORS_ONLN);
 	r->jobs_s = n / ((last - first) / 1e9);
@@ -255,11 +258,13 @@ static void print_policy(const struct tb_opts *o, const struct policy_result *r,
 		printf("{\"part\":\"sched\",\"policy\":\"%s\",\"ok\":true,"
 		       "\"cpu_util_pct\":%.1f,\"jobs_per_s\":%.1f,"
 		       "\"turnaround_ms\":%.2f,\"waiting_ms\":%.2f,"
-		       "\"response_ms\":%.2f}\n",
-		       r->name, r->util, r->jobs_s, r->tat, r->wait, r->resp);
+		       "\"response_ms\":%.2f,\"unaccounted_ms\":%.2f}\n",
+		       r->name, r->util, r->jobs_s, r->tat, r->wait, r->resp,
+		       r->gap_mean);
 	else
-		printf("%-7s %8.1f %8.1f %10.2f %10.2f %10.2f\n", r->name,
-		       r->util, r->jobs_s, r->tat, r->wait, r->resp);
+		printf("%-7s %8.1f %8.1f %10.2f %10.2f %10.2f %10.2f\n",
+		       r->name, r->util, r->jobs_s, r->tat, r->wait, r->resp,
+		       r->gap_mean);
 	if (dat)
 		fprintf(dat, "%s %.1f %.1f %.2f %.2f %.2f\n", r->name, r->util,
 			r->jobs_s, r->tat, r->wait, r->resp);
@@ -358,9 +363,9 @@ int tb_sched(const struct tb_opts *o)
 	if (!o->json)
 		printf("\n== 5. scheduling criteria: %d jobs of 1-64 ms, one "
 		       "process each, Poisson arrivals at %.0f%% of %.2f "
-		       "CPUs\n%-7s %8s %8s %10s %10s %10s\n",
+		       "CPUs\n%-7s %8s %8s %10s %10s %10s %10s\n",
 		       plan->nr_jobs, 100 * load, cap, "policy", "CPU %",
-		       "jobs/s", "TAT ms", "wait ms", "resp ms");
+		       "jobs/s", "TAT ms", "wait ms", "resp ms", "unacct ms");
 	dat = tb_dat(o, "textbook-sched.dat");
 	if (dat)
 		fprintf(dat,
