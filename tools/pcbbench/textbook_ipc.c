@@ -14,7 +14,6 @@
  * in place. ipc-bench's published ping-pong rates (i5-4590S, 100 B) are
  * set beside ours as ratios to pipes.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,6 +32,7 @@
 
 #include <pcbmq.h>
 
+#include "libpcbmq.h"
 #include "textbook.h"
 
 #define MAX_MSG	   65536
@@ -80,20 +80,14 @@ struct kind {
 	bool batch; /* streams in batches; no ping-pong */
 };
 
-/* libpcbmq, opened with RTLD_LOCAL so its msg* do not replace libc's. */
-static struct {
-	void *lib;
-	int (*get)(key_t key, int flg);
-	int (*ctl)(int id, int cmd, struct msqid_ds *buf);
-	int (*send)(int id, const void *p, size_t sz, int flg, int64_t to);
-	ssize_t (*recv)(int id, void *p, size_t sz, long typ, int flg,
-			int64_t to);
-	int (*sendv)(int id, struct pcbmq_vec *v, unsigned int n, int flg,
-		     int64_t to);
-	int (*recvv)(int id, struct pcbmq_vec *v, unsigned int n, long typ,
-		     int flg, int64_t to);
-	int (*fd)(void);
-} lib;
+/*
+ * The kernel's own queue by its system calls: libpcbmq, linked into
+ * pcbbench, stands in for libc's msg* calls.
+ */
+static int kernel_msgctl(int id, int cmd, struct msqid_ds *buf)
+{
+	return syscall(SYS_msgctl, id, cmd, buf);
+}
 
 static int full_io(int fd, void *buf, size_t len, bool out)
 {
@@ -186,24 +180,24 @@ static int raise_qbytes(int id, int (*ctl)(int, int, struct msqid_ds *))
 
 static int sysv_setup(struct chan *c)
 {
-	c->id = msgget(IPC_PRIVATE, 0600);
-	return c->id < 0 ? -1 : raise_qbytes(c->id, msgctl);
+	c->id = syscall(SYS_msgget, IPC_PRIVATE, 0600);
+	return c->id < 0 ? -1 : raise_qbytes(c->id, kernel_msgctl);
 }
 
 static int sysv_send(struct chan *c, int dir, struct tmsg *m, size_t len)
 {
 	m->mtype = 1 + dir;
-	return msgsnd(c->id, m, len, 0);
+	return syscall(SYS_msgsnd, c->id, m, len, 0);
 }
 
 static int sysv_recv(struct chan *c, int dir, struct tmsg *m, size_t len)
 {
-	return msgrcv(c->id, m, len, 1 + dir, 0) < 0 ? -1 : 0;
+	return syscall(SYS_msgrcv, c->id, m, len, 1 + dir, 0) < 0 ? -1 : 0;
 }
 
 static void sysv_teardown(struct chan *c)
 {
-	msgctl(c->id, IPC_RMID, NULL);
+	kernel_msgctl(c->id, IPC_RMID, NULL);
 }
 
 static int posix_setup(struct chan *c)
@@ -241,24 +235,24 @@ static void posix_teardown(struct chan *c)
 
 static int dev_setup(struct chan *c)
 {
-	c->id = lib.get(IPC_PRIVATE, 0600);
-	return c->id < 0 ? -1 : raise_qbytes(c->id, lib.ctl);
+	c->id = pcbmq_get(IPC_PRIVATE, 0600);
+	return c->id < 0 ? -1 : raise_qbytes(c->id, pcbmq_ctl);
 }
 
 static int dev_send(struct chan *c, int dir, struct tmsg *m, size_t len)
 {
 	m->mtype = 1 + dir;
-	return lib.send(c->id, m, len, 0, 0);
+	return pcbmq_send(c->id, m, len, 0, 0);
 }
 
 static int dev_recv(struct chan *c, int dir, struct tmsg *m, size_t len)
 {
-	return lib.recv(c->id, m, len, 1 + dir, 0, 0) < 0 ? -1 : 0;
+	return pcbmq_recv(c->id, m, len, 1 + dir, 0, 0) < 0 ? -1 : 0;
 }
 
 static void dev_teardown(struct chan *c)
 {
-	lib.ctl(c->id, IPC_RMID, NULL);
+	pcbmq_ctl(c->id, IPC_RMID, NULL);
 }
 
 static long futex(uint32_t *word, int op, uint32_t val)
@@ -403,8 +397,8 @@ static int dev_stream(struct chan *c, struct tmsg *m, size_t len, int count,
 		for (i = 0; i < n; i++)
 			v[i] = (struct pcbmq_vec){ .msgp = (uintptr_t)m,
 						   .msgsz = len };
-		n = out ? lib.sendv(c->id, v, n, 0, 0)
-			: lib.recvv(c->id, v, n, 1, 0, 0);
+		n = out ? pcbmq_sendv(c->id, v, n, 0, 0)
+			: pcbmq_recvv(c->id, v, n, 1, 0, 0);
 		if (n <= 0)
 			return -1;
 		done += n;
@@ -534,47 +528,6 @@ static void knobs_restore(void)
 	for (i = 0; i < NR_KNOBS; i++)
 		if (knob_saved[i] >= 0 && knob_saved[i] < knob_value[i])
 			knob_rw(knob_path[i], knob_saved[i]);
-}
-
-static int lib_open(void)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	path[n] = '\0';
-	slash = strrchr(path, '/');
-	strcpy(slash ? slash + 1 : path, "../lib/libpcbmq.so");
-	lib.lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (!lib.lib) {
-		fprintf(stderr, "pcbbench textbook: %s\n", dlerror());
-		return -1;
-	}
-	lib.get = (int (*)(key_t, int))dlsym(lib.lib, "msgget");
-	lib.ctl =
-		(int (*)(int, int, struct msqid_ds *))dlsym(lib.lib, "msgctl");
-	*(void **)&lib.send = dlsym(lib.lib, "pcbmq_send");
-	*(void **)&lib.recv = dlsym(lib.lib, "pcbmq_recv");
-	*(void **)&lib.sendv = dlsym(lib.lib, "pcbmq_sendv");
-	*(void **)&lib.recvv = dlsym(lib.lib, "pcbmq_recvv");
-	*(void **)&lib.fd = dlsym(lib.lib, "pcbmq_fd");
-	return lib.get && lib.ctl && lib.send && lib.recv && lib.sendv &&
-			       lib.recvv && lib.fd
-		       ? 0
-		       : -1;
-}
-
-/* libpcbmq keeps /dev/pcbmq open, which would pin the module. */
-static void lib_close(void)
-{
-	if (!lib.lib)
-		return;
-	if (lib.fd && lib.fd() >= 0)
-		close(lib.fd());
-	dlclose(lib.lib);
-	lib.lib = NULL;
 }
 
 struct ipc_results {
@@ -737,8 +690,8 @@ int tb_ipc(const struct tb_opts *o)
 	r->trials = o->quick ? 3 : (o->trials < 5 ? o->trials : 5);
 	for (k = 0; k < NR_KINDS; k++)
 		r->ok[k] = true;
-	if (lib_open()) {
-		fprintf(stderr, "pcbbench textbook: ipc: no libpcbmq; pcbmq "
+	if (pcbmq_fd() < 0) {
+		fprintf(stderr, "pcbbench textbook: ipc: no /dev/pcbmq; pcbmq "
 				"rows skipped\n");
 		r->ok[K_DEV] = r->ok[K_DEV_BATCH] = false;
 	}
@@ -760,7 +713,8 @@ int tb_ipc(const struct tb_opts *o)
 	run_trials(o, r);
 	tb_pin(-1);
 	knobs_restore();
-	lib_close();
+	/* the device's descriptor would pin the module */
+	pcbmq_close();
 	if (dat)
 		fprintf(dat, "# kind rtt_us_64 rtt_us_4k rtt_us_64k rate_64 "
 			     "rate_4k rate_64k\n");

@@ -15,13 +15,13 @@
  * (and unloads it again); needs root for that, for the pcbsched policies
  * and for the IPC size limits.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "textbook.h"
 
 static const struct {
@@ -61,91 +61,78 @@ static void usage(FILE *out)
 		TB_MAX_TRIALS);
 }
 
+struct parse_ctx {
+	struct tb_opts *o;
+	bool *want;
+};
+
+/* --parts a,b: those parts only, in the suite's order. */
+static int parse_parts(void *ctx, const char *arg)
+{
+	struct parse_ctx *c = ctx;
+	char *list = strdup(arg), *tok, *save = NULL;
+	int i, any = 0;
+
+	if (!list)
+		return -1;
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < NR_PARTS && strcmp(tok, parts[i].name); i++)
+			;
+		if (i == NR_PARTS) {
+			fprintf(stderr,
+				"pcbbench textbook: --parts: no part '%s'\n",
+				tok);
+			free(list);
+			return -1;
+		}
+		c->want[i] = true;
+		any = 1;
+	}
+	free(list);
+	if (!any) {
+		fprintf(stderr, "pcbbench textbook: --parts: none named\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* 0 to run, else cli_parse()'s answer. */
 static int parse(int argc, char **argv, struct tb_opts *o, bool *want)
 {
-	static const struct option longopts[] = {
-		{ "parts", required_argument, NULL, 'p' },
-		{ "quick", no_argument, NULL, 'q' },
-		{ "trials", required_argument, NULL, 't' },
-		{ "max-mb", required_argument, NULL, 'm' },
-		{ "big", no_argument, NULL, 'B' },
-		{ "sched-jobs", required_argument, NULL, 'n' },
-		{ "policies", required_argument, NULL, 'P' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
+	struct parse_ctx ctx = { o, want };
+	bool big = false;
+	const struct cli_opt opts[] = {
+		CLI_CALL("parts", 'p', parse_parts, &ctx),
+		CLI_FLAG("quick", 'q', &o->quick),
+		CLI_INT("trials", 't', &o->trials, 3, TB_MAX_TRIALS),
+		CLI_INT("max-mb", 0, &o->max_mb, 1, 4096),
+		CLI_FLAG("big", 0, &big),
+		CLI_INT("sched-jobs", 0, &o->sched_jobs, 10, MAX_TB_SCHED_JOBS),
+		CLI_STRING("policies", 0, &o->sched),
+		CLI_STRING("out", 0, &o->out_dir),
+		CLI_FLAG("json", 'j', &o->json),
+		CLI_HELP(usage),
+		CLI_END,
 	};
-	char *list, *tok, *save, *end;
-	int c, i, any = 0;
+	int next, i, any = 0;
 
 	o->out_dir = getenv("PCBKIT_OUT");
 	o->max_mb = 256;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:qt:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			list = strdup(optarg);
-			for (tok = strtok_r(list, ",", &save); tok;
-			     tok = strtok_r(NULL, ",", &save)) {
-				for (i = 0; i < NR_PARTS; i++)
-					if (!strcmp(tok, parts[i].name))
-						break;
-				if (i == NR_PARTS) {
-					fprintf(stderr,
-						"pcbbench textbook: no part "
-						"'%s'\n",
-						tok);
-					free(list);
-					return -1;
-				}
-				want[i] = true;
-				any = 1;
-			}
-			free(list);
-			break;
-		case 'q':
-			o->quick = true;
-			break;
-		case 't':
-			o->trials = strtol(optarg, &end, 10);
-			if (*end || o->trials < 3 || o->trials > TB_MAX_TRIALS)
-				return -1;
-			break;
-		case 'm':
-			o->max_mb = strtol(optarg, &end, 10);
-			if (*end || o->max_mb < 1 || o->max_mb > 4096)
-				return -1;
-			break;
-		case 'B':
-			o->max_mb = 1024;
-			break;
-		case 'n':
-			o->sched_jobs = strtol(optarg, &end, 10);
-			if (*end || o->sched_jobs < 10 ||
-			    o->sched_jobs > MAX_TB_SCHED_JOBS)
-				return -1;
-			break;
-		case 'P':
-			o->sched = optarg;
-			break;
-		case 'o':
-			o->out_dir = optarg;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			return -1;
-		}
+	next = cli_parse("pcbbench textbook", opts, argc, argv, false);
+	if (next >= 0 && next < argc) {
+		fprintf(stderr, "pcbbench textbook: unexpected argument '%s'\n",
+			argv[next]);
+		return CLI_BAD;
 	}
-	if (optind < argc)
-		return -1;
+	if (next < 0)
+		return next;
+	if (big)
+		o->max_mb = 1024;
 	if (o->out_dir && !*o->out_dir)
 		o->out_dir = NULL; /* --out "": no charts */
+	for (i = 0; i < NR_PARTS; i++)
+		any |= want[i];
 	for (i = 0; !any && i < NR_PARTS; i++)
 		want[i] = true;
 	if (!o->trials)
@@ -159,13 +146,12 @@ int bench_textbook_run(int argc, char **argv)
 {
 	struct tb_opts o = { 0 };
 	bool want[NR_PARTS] = { false }, loaded_here = false;
-	int i, rc = 0;
+	int i, rc = 0, parsed;
 	uint64_t t0 = now_ns();
 
-	if (parse(argc, argv, &o, want)) {
-		fprintf(stderr, "pcbbench textbook: bad options (--help)\n");
-		return 2;
-	}
+	parsed = parse(argc, argv, &o, want);
+	if (parsed)
+		return cli_exit_status(parsed);
 	if (!module_is_loaded()) {
 		if (module_set(1))
 			fprintf(stderr,

@@ -425,10 +425,10 @@ static void verdicts(const struct tb_opts *o, const struct model_seen *r)
 	 * Medians: with 3-5 windows the interval is nearly the whole range,
 	 * and one window in which the host took a vCPU away decides nothing.
 	 */
-	tb_verdict_plain(
-		o, "N:1 cannot use a second CPU; 1:1 and M:N can",
-		n1->cpu.p50 <= 1.05 && k11->cpu.p50 > 1.3 && mn->cpu.p50 > 1.3,
-		ev);
+	tb_verdict_plain(o, "N:1 cannot use a second CPU; 1:1 and M:N can",
+			 n1->cpu.p50 <= 1.05 && k11->cpu.p50 > 1.3 &&
+				 mn->cpu.p50 > 1.3,
+			 ev);
 	for (m = 0; m < NR_MODELS; m++)
 		counts &= r[m].threads_pcb == model_threads[m] &&
 			  r[m].threads_status == model_threads[m];

@@ -27,11 +27,10 @@
 #include "textbook.h"
 
 #define MAX_POLICIES 12
-#define CAP_MS	     "200" /* non-preemptive policies stay so (P7's) */
+#define CAP_MS	     200 /* non-preemptive policies stay so (P7's) */
 
 static const char default_policies[] = "eevdf,mlfq,hrrn,sjf,fcfs,rr,prio,"
 				       "dprio,fifo";
-static const char *const capped[] = { "hrrn", "sjf", "fcfs", "prio", "dprio" };
 
 struct job_pcb {
 	pid_t pid;
@@ -50,83 +49,6 @@ struct policy_result {
 	int lost; /* exit records overwritten before they were read */
 	double resp_ms[MAX_TB_SCHED_JOBS];
 };
-
-static bool scx_enabled(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen("/sys/kernel/sched_ext/state", "r");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return !strncmp(buf, "enabled", 7);
-}
-
-static void exec_pcbsched(const char *policy)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
-	char *slash;
-	size_t i;
-
-	if (n <= 0)
-		_exit(127);
-	path[n] = '\0';
-	slash = strrchr(path, '/');
-	strcpy(slash ? slash + 1 : path, "pcbsched");
-	for (i = 0; i < sizeof(capped) / sizeof(capped[0]); i++)
-		if (!strcmp(policy, capped[i]))
-			execl(path, "pcbsched", policy, "--cap-ms", CAP_MS,
-			      "--interval", "0", NULL);
-	execl(path, "pcbsched", policy, "--interval", "0", NULL);
-	_exit(127);
-}
-
-/* 0 for EEVDF, the loader's pid, or -1 if the policy did not attach. */
-static pid_t attach(const char *policy)
-{
-	pid_t pid;
-	int i;
-
-	if (!strcmp(policy, "eevdf"))
-		return 0;
-	pid = fork();
-	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(127);
-		exec_pcbsched(policy);
-	}
-	for (i = 0; pid > 0 && i < 600 && !scx_enabled(); i++) {
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -1;
-		usleep(50 * 1000);
-	}
-	if (pid > 0 && scx_enabled())
-		return pid;
-	if (pid > 0) {
-		kill(pid, SIGINT);
-		waitpid(pid, NULL, 0);
-	}
-	return -1;
-}
-
-/* Detach; false if the policy was gone already (ejected). */
-static bool detach(pid_t pid)
-{
-	bool alive;
-	int i;
-
-	if (pid <= 0)
-		return !scx_enabled();
-	alive = waitpid(pid, NULL, WNOHANG) == 0 && scx_enabled();
-	kill(pid, SIGINT);
-	waitpid(pid, NULL, 0);
-	for (i = 0; i < 600 && scx_enabled(); i++)
-		usleep(50 * 1000);
-	return alive;
-}
 
 /* New exit records since *seq; those of @jobs are filled in. */
 static void read_exits(int fd, uint64_t *seq, struct job_pcb *jobs, int n,
@@ -371,7 +293,8 @@ int tb_sched(const struct tb_opts *o)
 		fprintf(dat,
 			"# policy util_pct jobs_s tat_ms wait_ms resp_ms\n");
 	for (i = 0; i < n; i++) {
-		pid = attach(res[i].name);
+		pid = start_peer(res[i].name,
+				 is_capped(res[i].name) ? CAP_MS : 0);
 		if (pid < 0) {
 			fprintf(stderr,
 				"pcbbench textbook: sched: cannot attach %s\n",
@@ -380,8 +303,9 @@ int tb_sched(const struct tb_opts *o)
 		}
 		if (!run_plan(plan, jobs, &res[i].lost))
 			criteria(plan, jobs, &res[i]);
-		if (!detach(pid))
+		if (!peer_alive(pid))
 			res[i].ok = false;
+		stop_peer(pid);
 		print_policy(o, &res[i], dat);
 	}
 	if (dat)
