@@ -46,7 +46,8 @@ struct policy_result {
 	double worst_gap; /* ms: |tat - (run + wait + blocked)|, worst job */
 	struct job_pcb worst; /* that job's figures */
 	double gap_mean;      /* ms: mean of tat - (run + wait + blocked) */
-	int lost; /* exit records overwritten before they were read */
+	int lost;	/* exit records overwritten before they were read */
+	int seen, jobs; /* jobs whose exit record was read, of all jobs */
 	double resp_ms[MAX_TB_SCHED_JOBS];
 };
 
@@ -151,7 +152,10 @@ static void criteria(const struct job_plan *plan, const struct job_pcb *jobs,
 		if (p->exit > last)
 			last = p->exit;
 	}
-	r->ok = n == plan->nr_jobs && last > first;
+	r->seen = n;
+	r->jobs = plan->nr_jobs;
+	/* a missing record leaves its job out, and the table says so */
+	r->ok = n && last > first;
 	if (!n || last <= first)
 		return;
 	r->tat /= n;
@@ -172,21 +176,24 @@ static void print_policy(const struct tb_opts *o, const struct policy_result *r,
 			       "\"ok\":false,\"lost\":%d}\n",
 			       r->name, r->lost);
 		else
-			printf("%-7s not measured%s\n", r->name,
-			       r->lost ? " (exit records lost)" : "");
+			printf("%-7s not measured (%d of %d exit records, "
+			       "%d lost)\n",
+			       r->name, r->seen, r->jobs, r->lost);
 		return;
 	}
 	if (o->json)
 		printf("{\"part\":\"sched\",\"policy\":\"%s\",\"ok\":true,"
 		       "\"cpu_util_pct\":%.1f,\"jobs_per_s\":%.1f,"
 		       "\"turnaround_ms\":%.2f,\"waiting_ms\":%.2f,"
-		       "\"response_ms\":%.2f,\"unaccounted_ms\":%.2f}\n",
+		       "\"response_ms\":%.2f,\"unaccounted_ms\":%.2f,"
+		       "\"jobs_seen\":%d,\"jobs\":%d}\n",
 		       r->name, r->util, r->jobs_s, r->tat, r->wait, r->resp,
-		       r->gap_mean);
+		       r->gap_mean, r->seen, r->jobs);
 	else
-		printf("%-7s %8.1f %8.1f %10.2f %10.2f %10.2f %10.2f\n",
+		printf("%-7s %8.1f %8.1f %10.2f %10.2f %10.2f %10.2f%s\n",
 		       r->name, r->util, r->jobs_s, r->tat, r->wait, r->resp,
-		       r->gap_mean);
+		       r->gap_mean,
+		       r->seen < r->jobs ? "  (not every job's record)" : "");
 	if (dat)
 		fprintf(dat, "%s %.1f %.1f %.2f %.2f %.2f\n", r->name, r->util,
 			r->jobs_s, r->tat, r->wait, r->resp);
