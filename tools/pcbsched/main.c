@@ -325,8 +325,10 @@ static int run_policy(const struct options *opt)
 		restart =
 			UEI_ECODE_RESTART(ld.uei->exit_code) && !stop_requested;
 		pcbsched_close(&ld);
-		if (restart && !opt->json)
+		if (restart && !opt->json) {
 			printf("the kernel asked for a restart; reloading\n");
+			fflush(stdout);
+		}
 	} while (restart);
 	return kind >= SCX_EXIT_ERROR_FIRST ? EXIT_EJECTED : 0;
 }
