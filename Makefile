@@ -13,7 +13,7 @@
 #   make demo       what pcbkit shows, from nothing
 #   make bench      pcbbench in one VM boot
 #   make peers      the kernel's example sched_ext schedulers, for bench
-#   make lint       checkpatch --strict, sparse, clang-format
+#   make lint       checkpatch --strict, sparse, clang-format, kfunc-compat
 #   make install    tools, libpcbmq, man pages, unit (DESTDIR, PREFIX)
 #   make deb        pcbkit and pcbkit-dkms .debs in build/deb/
 #   make dkms-install  pcbstat.ko through DKMS, for every kernel
@@ -40,7 +40,8 @@ endif
 # make check runs reduced scales so that CI fits in ~30 min under QEMU TCG;
 # these are the counts the issues ask for. tools/vm passes them to the guest.
 FULL_SCALE := PCBSTAT_CYCLES=200 PCBMQ_STRESS_MSGS=1000000 \
-	PCBSCHED_CYCLES=50 PCBSCHED_STRESS_SECS=45 SELFTEST_TIMEOUT_SCALE=12
+	PCBSCHED_CYCLES=100 PCBSCHED_STRESS_SECS=31 PCBSCHED_STRESS_WINDOW=45 \
+	SELFTEST_TIMEOUT_SCALE=12
 
 ifdef DELEGATE
 
@@ -117,15 +118,29 @@ BPF_OBJS := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(BPF_NAMES))
 BPF_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(BPF_NAMES))
 BPF_HDRS := $(wildcard bpf/*.h)
 
+# The kernel's own sched_ext headers (scx/common.bpf.h, compat.bpf.h,
+# user_exit_info.h, compat.h): a build dependency, taken from the kernel
+# source tree (the dev root has Debian's linux-source at /opt/linux-source).
+KSRC ?= /opt/linux-source
+SCX_INCLUDE ?= $(KSRC)/tools/sched_ext/include
+SCX_HEADER := $(SCX_INCLUDE)/scx/common.bpf.h
+
+# The BPF side's system headers (asm-generic/errno.h): clang's defaults for
+# the host, searched after ours.
+BPF_SYS_INC := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
 # 7.x's BTF has anonymous tagged struct members: without -fms-extensions
 # clang silently drops them and every later field offset is wrong.
 BPF_CFLAGS := -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_x86 \
 	-fms-extensions -Wno-microsoft-anon-tag -Wall -Werror \
-	-I$(BUILD)/bpf -Ibpf
+	-I$(BUILD)/bpf -Ibpf -I$(SCX_INCLUDE) -I$(SCX_INCLUDE)/bpf-compat \
+	$(BPF_SYS_INC)
 
 CFLAGS ?= -O2 -g
 TOOL_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
-	-D_GNU_SOURCE -I$(BUILD)/bpf -Ibpf -Imodule/uapi -Itools/lib
+	-D_GNU_SOURCE -I$(BUILD)/bpf -Ibpf -Imodule/uapi -Itools/lib \
+	-isystem $(SCX_INCLUDE)
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 
 # Each tools/<name>/ with a main is one binary; tools/lib is shared by all.
@@ -144,7 +159,7 @@ TEST_BINS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(TEST_SRCS))
 # A test may include its area's headers as well as the shared ones.
 TEST_HDRS := $(wildcard selftests/*/*.h)
 
-.PHONY: all module bpf tools lib selftests lint checkpatch sparse format \
+.PHONY: all module bpf tools lib selftests lint checkpatch sparse format kfuncs \
 	clean check check-native check-full-native demo-native bench-native \
 	peers man check-man install uninstall install-dkms-src dkms-install \
 	dkms-uninstall deb
@@ -162,8 +177,14 @@ $(BUILD)/bpf/vmlinux.h: $(BTF_SRC)
 	$(BPFTOOL) btf dump file $< format c > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(BPF_HDRS)
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(BPF_HDRS) \
+		$(SCX_HEADER)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SCX_HEADER):
+	$(error no sched_ext headers at $(SCX_INCLUDE): install the kernel \
+		source (tools/vm setup extracts it to /opt/linux-source) or set \
+		SCX_INCLUDE=<linux>/tools/sched_ext/include)
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@.tmp
@@ -315,13 +336,12 @@ deb:
 
 # ---- lint ----------------------------------------------------------------
 
-KSRC ?= /opt/linux-source
 CHECKPATCH ?= $(KSRC)/scripts/checkpatch.pl
 KERNEL_C := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h module/uapi/*.h))
 USER_C := $(wildcard tools/*/*.c tools/*/*.h bpf/*.c bpf/*.h \
 	selftests/*/*.c selftests/*/*.h)
 
-lint: checkpatch sparse format
+lint: checkpatch sparse format kfuncs
 
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \
@@ -340,6 +360,10 @@ sparse:
 
 format:
 	$(CLANG_FORMAT) --dry-run --Werror $(USER_C)
+
+# Would the policies load on 6.13, the oldest sched_ext kernel supported?
+kfuncs: $(BPF_OBJS)
+	tools/kfunc-compat/check $^
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

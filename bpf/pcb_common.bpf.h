@@ -1,37 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every pcbsched policy includes: kernel types, helpers, the kfuncs
- * and the exit/stat records the loader reads.
+ * What every pcbsched policy includes: the kernel's own sched_ext headers
+ * (tools/sched_ext/include/scx of the kernel source, found at build time:
+ * they declare the kfuncs with bpf_ksym_exists() fallbacks for the
+ * kernels that named them differently, and the UEI exit record), and the
+ * counters the loader reads.
  */
 #ifndef PCB_COMMON_BPF_H
 #define PCB_COMMON_BPF_H
 
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+#include <scx/common.bpf.h>
 
-#include "compat.bpf.h"
 #include "pcb_sched.h"
 
-#ifndef READ_ONCE
-#define READ_ONCE(x) (*(volatile typeof(x) *)&(x))
-#endif
-#define EINVAL	   22
-#define ENOMEM	   12
-#define PF_KTHREAD 0x00200000
-
-#define BPF_STRUCT_OPS(name, args...) \
-	SEC("struct_ops/" #name) BPF_PROG(name, ##args)
-#define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \
-	SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
-
 /*
- * Define once per policy. The loader reads these through their sections,
- * so they must not be static.
+ * Define once per policy. The loader reaches both through the policy's
+ * skeleton (skel->data->uei, skel->bss->pcb_stats).
  */
-#define PCB_DEFINE_SHARED()                              \
-	struct pcb_exit_info pcb_exit SEC(PCB_EXIT_SEC); \
-	struct pcb_stats pcb_stats SEC(PCB_STATS_SEC)
+#define PCB_DEFINE_SHARED() \
+	UEI_DEFINE(uei);    \
+	struct pcb_stats pcb_stats
 
 #define pcb_stat_inc(field) __sync_fetch_and_add(&pcb_stats.field, 1)
 
@@ -57,21 +45,13 @@ static __always_inline s32 pcb_select_cpu(struct task_struct *p, s32 prev_cpu,
 }
 
 /*
- * Call from ops.exit. SCX_ECODE_ACT_RESTART is decoded here because the
- * loader has no vmlinux.h to read the bit from.
+ * The ops.exit of every policy, named <prefix>_exit: the exit record and
+ * the kernel's debug dump go to the loader through UEI.
  */
-#define PCB_RECORD_EXIT(ei)                                                   \
-	do {                                                                  \
-		pcb_exit.exit_code = (ei)->exit_code;                         \
-		pcb_exit.restart =                                            \
-			!!((ei)->exit_code & SCX_ECODE_ACT_RESTART);          \
-		bpf_probe_read_kernel_str(pcb_exit.reason,                    \
-					  sizeof(pcb_exit.reason),            \
-					  (ei)->reason);                      \
-		bpf_probe_read_kernel_str(pcb_exit.msg, sizeof(pcb_exit.msg), \
-					  (ei)->msg);                         \
-		/* kind last: the loader polls it */                          \
-		__sync_lock_test_and_set(&pcb_exit.kind, (ei)->kind);         \
-	} while (0)
+#define PCB_EXIT_OP(prefix)                                          \
+	void BPF_STRUCT_OPS(prefix##_exit, struct scx_exit_info *ei) \
+	{                                                            \
+		UEI_RECORD(uei, ei);                                 \
+	}
 
 #endif /* PCB_COMMON_BPF_H */

@@ -10,6 +10,7 @@
  * Priorities are 19 - nice (0 for nice 19, 39 for nice -20), plus one
  * per age_ms waited.
  */
+#define PICK_PREFIX dprio
 #include "pcb_pick.bpf.h"
 
 const volatile __u64 age_ms = 100;
@@ -31,4 +32,4 @@ static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
 	return a->enq_at < b->enq_at;
 }
 
-PCB_PICK_OPS(pcb_dprio_ops, "pcb_dprio");
+PCB_PICK_OPS(pcb_dprio_ops, "pcb_dprio")

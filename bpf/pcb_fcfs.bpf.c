@@ -7,6 +7,7 @@
  * round robin in disguise, this is the textbook's FCFS: a long job holds
  * the CPU and everyone behind it waits (the convoy effect).
  */
+#define PICK_PREFIX fcfs
 #include "pcb_pick.bpf.h"
 
 static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
@@ -15,4 +16,4 @@ static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
 	return a->enq_at < b->enq_at;
 }
 
-PCB_PICK_OPS(pcb_fcfs_ops, "pcb_fcfs");
+PCB_PICK_OPS(pcb_fcfs_ops, "pcb_fcfs")

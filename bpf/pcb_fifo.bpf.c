@@ -31,7 +31,7 @@ void BPF_STRUCT_OPS(fifo_enqueue, struct task_struct *p, u64 enq_flags)
 
 void BPF_STRUCT_OPS(fifo_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_move_to_local(FIFO_DSQ))
+	if (scx_bpf_dsq_move_to_local(FIFO_DSQ, 0))
 		pcb_stat_inc(dispatched);
 }
 
@@ -50,18 +50,10 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)
 	return scx_bpf_create_dsq(FIFO_DSQ, -1);
 }
 
-void BPF_STRUCT_OPS(fifo_exit, struct scx_exit_info *ei)
-{
-	PCB_RECORD_EXIT(ei);
-}
+PCB_EXIT_OP(fifo)
 
-SEC(".struct_ops.link")
-struct sched_ext_ops pcb_fifo_ops = {
-	.select_cpu = (void *)fifo_select_cpu,
-	.enqueue = (void *)fifo_enqueue,
-	.dispatch = (void *)fifo_dispatch,
-	.enable = (void *)fifo_enable,
-	.init = (void *)fifo_init,
-	.exit = (void *)fifo_exit,
-	.name = "pcb_fifo",
-};
+SCX_OPS_DEFINE(pcb_fifo_ops, .select_cpu = (void *)fifo_select_cpu,
+	       .enqueue = (void *)fifo_enqueue,
+	       .dispatch = (void *)fifo_dispatch, .enable = (void *)fifo_enable,
+	       .init = (void *)fifo_init, .exit = (void *)fifo_exit,
+	       .name = "pcb_fifo")

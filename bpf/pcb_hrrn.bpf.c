@@ -18,6 +18,7 @@
  * Ratios are compared exactly, by cross-multiplying in microseconds:
  * (wa + ea) * eb > (wb + eb) * ea. Ties go to the earlier arrival.
  */
+#define PICK_PREFIX hrrn
 #include "pcb_pick.bpf.h"
 
 #define NSEC_PER_USEC 1000ULL
@@ -36,4 +37,4 @@ static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
 	return a->enq_at < b->enq_at;
 }
 
-PCB_PICK_OPS(pcb_hrrn_ops, "pcb_hrrn");
+PCB_PICK_OPS(pcb_hrrn_ops, "pcb_hrrn")

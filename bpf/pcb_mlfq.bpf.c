@@ -28,23 +28,19 @@
  *     It cannot starve anyone: only a wake-up preempts, the waker's use
  *     grows while it runs, and the lead ends when it sinks or at the
  *     next boost.
- *     With --preempt 3 (the default) a waking task that preempts, at any
- *     level, also goes to the head of its level, and kicks its own CPU
- *     first if that CPU runs a task in its way. A kick only makes the
- *     victim pick again, from the head of the highest non-empty level:
- *     queued at the tail, the waker handed the CPU it freed to a task
- *     already waiting at its level (a hog the boost moved up, or one the
- *     tick preempted), and waited a slice more. A per-wakeup trace under
- *     P6 found the probe 1 to 4 tasks behind in its long kicked waits;
- *     with the head, the 90th percentile of those waits fell from 3-5 ms
- *     to 0.6-2.4 ms. The tasks passed lose one turn, not their place,
- *     and did not preempt anyone themselves; the tick gives them the
- *     next CPU that runs a lower level. The waker's own CPU (the one
- *     select_cpu chose: where it last ran and its timer fired) is
- *     kicked by a reschedule at the end of the interrupt, not by an IPI
- *     to another CPU it then migrates to; EEVDF's wake-up preemption
- *     also looks at that CPU. Failing that, the CPU furthest behind is
- *     kicked.
+ *     With --preempt 3 (the default) a waking task that preempts, at any level,
+ *     also goes to the head of its level, and kicks its own CPU first if that
+ *     CPU runs a task in its way. A kick only makes the victim pick again, from
+ *     the head of the highest non-empty level: queued at the tail, the waker
+ *     handed the CPU it freed to a task already waiting at its level (a hog the
+ *     boost moved up, or one the tick preempted), and waited a slice more
+ *     (measured in Documentation/pcbsched.rst). The tasks passed lose one turn,
+ *     not their place, and did not preempt anyone themselves; the tick gives
+ *     them the next CPU that runs a lower level. The waker's own CPU (the one
+ *     select_cpu chose: where it last ran and its timer fired) is kicked by a
+ *     reschedule at the end of the interrupt, not by an IPI to another CPU it
+ *     then migrates to; EEVDF's wake-up preemption also looks at that CPU.
+ *     Failing that, the CPU furthest behind is kicked.
  *
  * Defaults: 4 levels; the top slice is 4 ms, one tick at the usual
  * HZ=250 (sched_ext enforces slices at ticks, so a shorter one buys
@@ -80,7 +76,6 @@ char _license[] SEC("license") = "GPL";
 #define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_MSEC	1000000ULL
 #define MIN_SLICE_NS	(100 * NSEC_PER_USEC)
-#define CLOCK_MONOTONIC 1
 
 /* Knobs, set by pcbsched before loading. */
 const volatile __u64 nr_levels = 4;
@@ -272,7 +267,7 @@ static void enqueue_kthread(struct task_struct *p, u64 enq_flags)
 s32 BPF_STRUCT_OPS(mlfq_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
-	struct pcb_task_view *t = pcb_task(p);
+	struct pcb_task_view *t = pcb_task_checked(p);
 	bool is_idle = false;
 	s32 cpu;
 
@@ -287,7 +282,7 @@ s32 BPF_STRUCT_OPS(mlfq_select_cpu, struct task_struct *p, s32 prev_cpu,
 
 void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	struct pcb_task_view *t = pcb_task(p);
+	struct pcb_task_view *t;
 	s32 victim;
 	u32 level;
 
@@ -296,7 +291,9 @@ void BPF_STRUCT_OPS(mlfq_enqueue, struct task_struct *p, u64 enq_flags)
 		enqueue_kthread(p, enq_flags);
 		return;
 	}
+	t = pcb_task_checked(p);
 	if (!t) {
+		/* the policy is being ejected; the task must go somewhere */
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, 0),
 				   enq_flags);
 		return;
@@ -399,10 +396,10 @@ void BPF_STRUCT_OPS(mlfq_dispatch, s32 cpu, struct task_struct *prev)
 	u32 level;
 
 	sample_queues();
-	if (scx_bpf_dsq_move_to_local(kthread_dsq(cpu)))
+	if (scx_bpf_dsq_move_to_local(kthread_dsq(cpu), 0))
 		return;
 	bpf_for (level, 0, nr_levels) {
-		if (scx_bpf_dsq_move_to_local(level)) {
+		if (scx_bpf_dsq_move_to_local(level, 0)) {
 			pcb_stat_inc(dispatched);
 			return;
 		}
@@ -433,7 +430,13 @@ static void unpark_local(void)
 
 	if (n <= 0)
 		return;
-	scx_bpf_dsq_reenq(SCX_DSQ_LOCAL, 0);
+	/*
+	 * Before 6.19 the local queue could be re-enqueued only from
+	 * ops.cpu_release(); there parked tasks wait for their CPU's next
+	 * pick instead, as they did before this rule.
+	 */
+	if (scx_bpf_reenqueue_local_from_anywhere())
+		return;
 	qs = pcb_qstats();
 	if (qs)
 		__sync_fetch_and_add(&qs->unparked, n);
@@ -549,22 +552,13 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(mlfq_init)
 	return start_boost_timer();
 }
 
-void BPF_STRUCT_OPS(mlfq_exit, struct scx_exit_info *ei)
-{
-	PCB_RECORD_EXIT(ei);
-}
+PCB_EXIT_OP(mlfq)
 
-SEC(".struct_ops.link")
-struct sched_ext_ops pcb_mlfq_ops = {
-	.select_cpu = (void *)mlfq_select_cpu,
-	.enqueue = (void *)mlfq_enqueue,
-	.dispatch = (void *)mlfq_dispatch,
-	.running = (void *)mlfq_running,
-	.stopping = (void *)mlfq_stopping,
-	.tick = (void *)mlfq_tick,
-	.init_task = (void *)mlfq_init_task,
-	.init = (void *)mlfq_init,
-	.exit = (void *)mlfq_exit,
-	.flags = SCX_OPS_ENQ_LAST,
-	.name = "pcb_mlfq",
-};
+SCX_OPS_DEFINE(pcb_mlfq_ops, .select_cpu = (void *)mlfq_select_cpu,
+	       .enqueue = (void *)mlfq_enqueue,
+	       .dispatch = (void *)mlfq_dispatch,
+	       .running = (void *)mlfq_running,
+	       .stopping = (void *)mlfq_stopping, .tick = (void *)mlfq_tick,
+	       .init_task = (void *)mlfq_init_task, .init = (void *)mlfq_init,
+	       .exit = (void *)mlfq_exit, .flags = SCX_OPS_ENQ_LAST,
+	       .name = "pcb_mlfq")

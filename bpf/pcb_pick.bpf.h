@@ -7,8 +7,10 @@
  *	static bool pick_better(const struct pcb_cand *a,
  *				const struct pcb_cand *b, u64 now);
  *
- * (true if @a should run before @b at time @now), includes this file
- * and ends with PCB_PICK_OPS().
+ * (true if @a should run before @b at time @now), defines PICK_PREFIX
+ * (its programs' name prefix, e.g. fcfs: fcfs_enqueue, fcfs_dispatch, so
+ * that bpftool and the verifier log tell the policies apart), includes
+ * this file and ends with PCB_PICK_OPS().
  *
  * Waiters sit in one shared queue in arrival order. A CPU that needs work
  * walks the whole queue at that moment and takes the best task it may run:
@@ -34,6 +36,20 @@
 #include "pcb_task.bpf.h"
 
 char _license[] SEC("license") = "GPL";
+
+#ifndef PICK_PREFIX
+#error "define PICK_PREFIX, the policy's program name prefix"
+#endif
+#define PICK_PASTE(a, b) a##_##b
+#define PICK_NAME(a, b)	 PICK_PASTE(a, b)
+/* <PICK_PREFIX>_<op>; two steps so that PICK_PREFIX expands first. */
+#define PICK_OP(op)	 PICK_NAME(PICK_PREFIX, op)
+#define PICK_STRUCT_OPS(op, args...) \
+	PICK_EXPANDED_STRUCT_OPS(PICK_OP(op), ##args)
+#define PICK_EXPANDED_STRUCT_OPS(name, args...) BPF_STRUCT_OPS(name, ##args)
+#define PICK_STRUCT_OPS_SLEEPABLE(op) \
+	PICK_EXPANDED_STRUCT_OPS_SLEEPABLE(PICK_OP(op))
+#define PICK_EXPANDED_STRUCT_OPS_SLEEPABLE(name) BPF_STRUCT_OPS_SLEEPABLE(name)
 
 #define PICK_DSQ	    0
 #define NSEC_PER_MSEC	    1000000ULL
@@ -65,19 +81,25 @@ static u64 estimate(const struct pcb_task_view *t)
 	return t->burst_ns > t->expected_ns ? t->burst_ns : t->expected_ns;
 }
 
-s32 BPF_STRUCT_OPS(pick_select_cpu, struct task_struct *p, s32 prev_cpu,
-		   u64 wake_flags)
+s32 PICK_STRUCT_OPS(select_cpu, struct task_struct *p, s32 prev_cpu,
+		    u64 wake_flags)
 {
 	/* An idle CPU has nobody waiting for it: nothing to pick. */
 	return pcb_select_cpu(p, prev_cpu, wake_flags, run_cap_ns());
 }
 
-void BPF_STRUCT_OPS(pick_enqueue, struct task_struct *p, u64 enq_flags)
+void PICK_STRUCT_OPS(enqueue, struct task_struct *p, u64 enq_flags)
 {
-	struct pcb_task_view *t = pcb_task(p);
+	struct pcb_task_view *t;
 
 	pcb_stat_inc(enqueued);
-	if (!t || pcb_is_percpu_kthread(p)) {
+	if (pcb_is_percpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, run_cap_ns(), enq_flags);
+		return;
+	}
+	t = pcb_task_checked(p);
+	if (!t) {
+		/* the policy is being ejected; the task must go somewhere */
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, run_cap_ns(), enq_flags);
 		return;
 	}
@@ -118,7 +140,7 @@ static s32 best_waiter(s32 cpu, u64 now)
 	return best.pid;
 }
 
-void BPF_STRUCT_OPS(pick_dispatch, s32 cpu, struct task_struct *prev)
+void PICK_STRUCT_OPS(dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 now = bpf_ktime_get_ns();
 	struct task_struct *p;
@@ -137,17 +159,17 @@ void BPF_STRUCT_OPS(pick_dispatch, s32 cpu, struct task_struct *prev)
 		break;
 	}
 	/* It left the queue between the walks: take the oldest instead. */
-	if (scx_bpf_dsq_move_to_local(PICK_DSQ))
+	if (scx_bpf_dsq_move_to_local(PICK_DSQ, 0))
 		pcb_stat_inc(dispatched);
 }
 
-void BPF_STRUCT_OPS(pick_running, struct task_struct *p)
+void PICK_STRUCT_OPS(running, struct task_struct *p)
 {
 	pcb_note_running(p);
 }
 
 /* A burst ends when the task blocks; only then does the average move. */
-void BPF_STRUCT_OPS(pick_stopping, struct task_struct *p, bool runnable)
+void PICK_STRUCT_OPS(stopping, struct task_struct *p, bool runnable)
 {
 	struct pcb_task_view *t = pcb_task(p);
 	u64 ran;
@@ -165,13 +187,13 @@ void BPF_STRUCT_OPS(pick_stopping, struct task_struct *p, bool runnable)
 }
 
 /* Entering sched_ext: queue like any arrival (see pcb_enter()). */
-void BPF_STRUCT_OPS(pick_enable, struct task_struct *p)
+void PICK_STRUCT_OPS(enable, struct task_struct *p)
 {
 	pcb_enter(p);
 }
 
-s32 BPF_STRUCT_OPS(pick_init_task, struct task_struct *p,
-		   struct scx_init_task_args *args)
+s32 PICK_STRUCT_OPS(init_task, struct task_struct *p,
+		    struct scx_init_task_args *args)
 {
 	struct pcb_task_view *t = pcb_task_create(p);
 
@@ -184,34 +206,24 @@ s32 BPF_STRUCT_OPS(pick_init_task, struct task_struct *p,
 	return 0;
 }
 
-s32 BPF_STRUCT_OPS_SLEEPABLE(pick_init)
+s32 PICK_STRUCT_OPS_SLEEPABLE(init)
 {
-	struct pcb_queue_stats *qs = pcb_qstats();
-
-	if (qs)
-		qs->nr_queues = 1;
-	return scx_bpf_create_dsq(PICK_DSQ, -1);
+	return pcb_init_one_queue(PICK_DSQ);
 }
 
-void BPF_STRUCT_OPS(pick_exit, struct scx_exit_info *ei)
-{
-	PCB_RECORD_EXIT(ei);
-}
+#define PICK_EXIT_OP(prefix) PCB_EXIT_OP(prefix)
+PICK_EXIT_OP(PICK_PREFIX)
 
 /* The ops table; @var must be "<name>_ops" for pcbsched to find it. */
-#define PCB_PICK_OPS(var, ops_name)                    \
-	SEC(".struct_ops.link")                        \
-	struct sched_ext_ops var = {                   \
-		.select_cpu = (void *)pick_select_cpu, \
-		.enqueue = (void *)pick_enqueue,       \
-		.dispatch = (void *)pick_dispatch,     \
-		.running = (void *)pick_running,       \
-		.stopping = (void *)pick_stopping,     \
-		.enable = (void *)pick_enable,         \
-		.init_task = (void *)pick_init_task,   \
-		.init = (void *)pick_init,             \
-		.exit = (void *)pick_exit,             \
-		.name = ops_name,                      \
-	}
+#define PCB_PICK_OPS(var, ops_name)                                    \
+	SCX_OPS_DEFINE(var, .select_cpu = (void *)PICK_OP(select_cpu), \
+		       .enqueue = (void *)PICK_OP(enqueue),            \
+		       .dispatch = (void *)PICK_OP(dispatch),          \
+		       .running = (void *)PICK_OP(running),            \
+		       .stopping = (void *)PICK_OP(stopping),          \
+		       .enable = (void *)PICK_OP(enable),              \
+		       .init_task = (void *)PICK_OP(init_task),        \
+		       .init = (void *)PICK_OP(init),                  \
+		       .exit = (void *)PICK_OP(exit), .name = ops_name)
 
 #endif /* PCB_PICK_BPF_H */

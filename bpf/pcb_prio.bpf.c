@@ -7,6 +7,7 @@
  * first served. Low-priority tasks can starve while higher ones keep the
  * CPU busy: that is the textbook's point, and pcb_dprio's fix.
  */
+#define PICK_PREFIX prio
 #include "pcb_pick.bpf.h"
 
 static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
@@ -17,4 +18,4 @@ static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
 	return a->enq_at < b->enq_at;
 }
 
-PCB_PICK_OPS(pcb_prio_ops, "pcb_prio");
+PCB_PICK_OPS(pcb_prio_ops, "pcb_prio")

@@ -45,7 +45,7 @@ void BPF_STRUCT_OPS(rr_enqueue, struct task_struct *p, u64 enq_flags)
 
 void BPF_STRUCT_OPS(rr_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_move_to_local(RR_DSQ))
+	if (scx_bpf_dsq_move_to_local(RR_DSQ, 0))
 		pcb_stat_inc(dispatched);
 }
 
@@ -81,28 +81,14 @@ s32 BPF_STRUCT_OPS(rr_init_task, struct task_struct *p,
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(rr_init)
 {
-	struct pcb_queue_stats *qs = pcb_qstats();
-
-	if (qs)
-		qs->nr_queues = 1;
-	return scx_bpf_create_dsq(RR_DSQ, -1);
+	return pcb_init_one_queue(RR_DSQ);
 }
 
-void BPF_STRUCT_OPS(rr_exit, struct scx_exit_info *ei)
-{
-	PCB_RECORD_EXIT(ei);
-}
+PCB_EXIT_OP(rr)
 
-SEC(".struct_ops.link")
-struct sched_ext_ops pcb_rr_ops = {
-	.select_cpu = (void *)rr_select_cpu,
-	.enqueue = (void *)rr_enqueue,
-	.dispatch = (void *)rr_dispatch,
-	.running = (void *)rr_running,
-	.stopping = (void *)rr_stopping,
-	.enable = (void *)rr_enable,
-	.init_task = (void *)rr_init_task,
-	.init = (void *)rr_init,
-	.exit = (void *)rr_exit,
-	.name = "pcb_rr",
-};
+SCX_OPS_DEFINE(pcb_rr_ops, .select_cpu = (void *)rr_select_cpu,
+	       .enqueue = (void *)rr_enqueue, .dispatch = (void *)rr_dispatch,
+	       .running = (void *)rr_running, .stopping = (void *)rr_stopping,
+	       .enable = (void *)rr_enable, .init_task = (void *)rr_init_task,
+	       .init = (void *)rr_init, .exit = (void *)rr_exit,
+	       .name = "pcb_rr")

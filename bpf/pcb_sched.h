@@ -1,23 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * State shared by every pcbsched policy and its loader. It lives in named
- * data sections so that one generic loader can find it in any policy by
- * section name, whatever else the policy keeps in .bss.
+ * State shared by every pcbsched policy and its loader. The loader reaches
+ * it through each policy's skeleton; the exit record is the kernel
+ * headers' struct user_exit_info (UEI).
  */
 #ifndef PCB_SCHED_H
 #define PCB_SCHED_H
-
-#define PCB_EXIT_REASON_LEN 128
-#define PCB_EXIT_MSG_LEN    1024
-
-/* Why the kernel (or we) took the policy down; filled by ops.exit. */
-struct pcb_exit_info {
-	__s32 kind;    /* enum scx_exit_kind */
-	__u32 restart; /* the kernel asks the loader to restart us */
-	__s64 exit_code;
-	char reason[PCB_EXIT_REASON_LEN];
-	char msg[PCB_EXIT_MSG_LEN];
-};
 
 /* Counters every policy keeps; the loader prints them as deltas. */
 struct pcb_stats {
@@ -70,8 +58,5 @@ struct pcb_task_view {
  * pcbbench's model of those rules starts from the same value.
  */
 #define PCB_EXPECTED_NEW_NS 10000000ULL /* 10 ms */
-
-#define PCB_EXIT_SEC  ".data.pcb_exit"
-#define PCB_STATS_SEC ".data.pcb_stats"
 
 #endif /* PCB_SCHED_H */

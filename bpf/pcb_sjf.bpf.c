@@ -8,6 +8,7 @@
  * waiting time when the predictions are right; a long job can wait as
  * long as shorter ones keep arriving, which is what HRRN repairs.
  */
+#define PICK_PREFIX sjf
 #include "pcb_pick.bpf.h"
 
 static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
@@ -18,4 +19,4 @@ static bool pick_better(const struct pcb_cand *a, const struct pcb_cand *b,
 	return a->enq_at < b->enq_at;
 }
 
-PCB_PICK_OPS(pcb_sjf_ops, "pcb_sjf");
+PCB_PICK_OPS(pcb_sjf_ops, "pcb_sjf")

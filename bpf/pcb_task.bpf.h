@@ -27,6 +27,21 @@ static __always_inline struct pcb_task_view *pcb_task(struct task_struct *p)
 	return bpf_task_storage_get(&pcb_tasks, p, NULL, 0);
 }
 
+/*
+ * ops.init_task() gives every task its storage before any other op sees
+ * it, so a task without one is a broken invariant: eject the policy with
+ * the reason rather than schedule the task some other way unnoticed.
+ */
+static __always_inline struct pcb_task_view *
+pcb_task_checked(struct task_struct *p)
+{
+	struct pcb_task_view *t = pcb_task(p);
+
+	if (!t)
+		scx_bpf_error("task %d has no pcb_tasks storage", p->pid);
+	return t;
+}
+
 static __always_inline struct pcb_task_view *
 pcb_task_create(struct task_struct *p)
 {
@@ -103,6 +118,16 @@ static __always_inline void pcb_note_running(struct task_struct *p)
 		pcb_mark_start(p, t);
 	if (qs)
 		__sync_fetch_and_add(&qs->runs[0], 1);
+}
+
+/* ops.init of the policies with one shared queue, @dsq. */
+static __always_inline s32 pcb_init_one_queue(u64 dsq)
+{
+	struct pcb_queue_stats *qs = pcb_qstats();
+
+	if (qs)
+		qs->nr_queues = 1;
+	return scx_bpf_create_dsq(dsq, -1);
 }
 
 static __always_inline void pcb_count_run(u32 queue, u64 ns)

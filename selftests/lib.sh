@@ -76,3 +76,28 @@ fuzz_ioctl() {
 	rm -rf "$dir" 2>/dev/null
 	echo "trinity on $dev ran (exit $status)"
 }
+
+# pcbsched_policies: 'pcbsched list' (name, ops, summary per line), only
+# the policies named in PCBSCHED_POLICIES (comma-separated) if it is set:
+# to rerun the per-policy sched tests on one policy.
+pcbsched_policies() {
+	local want=",${PCBSCHED_POLICIES:-},"
+
+	pcbsched list | while read -r name rest; do
+		[ "$want" = ",," ] || [[ $want == *",$name,"* ]] || continue
+		echo "$name $rest"
+	done
+}
+
+# stop_pcbsched PID: what a failing test leaves running must not outlive
+# it: SIGINT detaches the policy; wait until the kernel agrees.
+stop_pcbsched() {
+	[ -n "${1:-}" ] || return 0
+	kill -INT "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	local i
+	for i in $(seq 600); do
+		scx_state_is disabled && return 0
+		sleep 0.05
+	done
+}

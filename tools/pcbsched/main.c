@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/types.h>
+#include <scx/common.h>
 
 #include "cli.h"
 #include "json.h"
@@ -250,8 +250,9 @@ static void print_stats(const struct options *opt, double t,
 }
 
 static void print_exit(const struct options *opt,
-		       const volatile struct pcb_exit_info *ei)
+		       const volatile struct user_exit_info *ei)
 {
+	bool restart = UEI_ECODE_RESTART(ei->exit_code);
 	struct json j;
 
 	if (opt->json) {
@@ -261,7 +262,7 @@ static void print_exit(const struct options *opt,
 		json_kv_string(&j, "policy", opt->policy->ops);
 		json_kv_int(&j, "kind", ei->kind);
 		json_kv_int(&j, "code", (long long)ei->exit_code);
-		json_kv_bool(&j, "restart", ei->restart);
+		json_kv_bool(&j, "restart", restart);
 		json_kv_string(&j, "reason", (const char *)ei->reason);
 		json_kv_string(&j, "msg", (const char *)ei->msg);
 		json_end_object(&j);
@@ -285,7 +286,7 @@ static void run_until_exit(const struct options *opt,
 
 	take_snapshot(ld, &last);
 
-	while (!stop_requested && !ld->exit->kind) {
+	while (!stop_requested && !ld->uei->kind) {
 		double t = now_s();
 
 		if (opt->duration && t - start >= opt->duration)
@@ -318,12 +319,16 @@ static int run_policy(const struct options *opt)
 		fflush(stdout);
 		run_until_exit(opt, &ld);
 		pcbsched_detach(&ld);
-		print_exit(opt, ld.exit);
-		kind = ld.exit->kind;
-		restart = ld.exit->restart && !stop_requested;
+		ld.policy->report(&ld);
+		print_exit(opt, ld.uei);
+		kind = ld.uei->kind;
+		restart =
+			UEI_ECODE_RESTART(ld.uei->exit_code) && !stop_requested;
 		pcbsched_close(&ld);
-		if (restart && !opt->json)
+		if (restart && !opt->json) {
 			printf("the kernel asked for a restart; reloading\n");
+			fflush(stdout);
+		}
 	} while (restart);
 	return kind >= SCX_EXIT_ERROR_FIRST ? EXIT_EJECTED : 0;
 }

@@ -8,14 +8,25 @@
 
 struct bpf_object;
 struct bpf_link;
-struct pcb_exit_info;
+struct user_exit_info;
 struct pcb_stats;
+struct pcbsched_loaded;
+struct pcbsched_request;
 
+/*
+ * One policy, and what its skeleton's type-specific code does for the
+ * generic loader (generated for each policy in policies.c).
+ */
 struct pcbsched_policy {
 	const char *name; /* what the user types */
 	const char *ops;  /* sched_ext_ops.name, shown in sysfs */
 	const char *summary;
-	const void *(*elf_bytes)(size_t *size);
+	/* open, set knobs and flags, load, attach (SCX_OPS_*) */
+	int (*load)(const struct pcbsched_request *req,
+		    struct pcbsched_loaded *out);
+	/* UEI_REPORT: the exit and the kernel's debug dump, on stderr */
+	long long (*report)(struct pcbsched_loaded *loaded);
+	void (*destroy)(void *skel);
 };
 
 /*
@@ -37,6 +48,13 @@ struct pcbsched_setting {
 	unsigned long long value;
 };
 
+/* What the command line asks of the policy about to load. */
+struct pcbsched_request {
+	bool partial; /* SCX_OPS_SWITCH_PARTIAL */
+	const struct pcbsched_setting *settings;
+	int nr_settings;
+};
+
 extern const struct pcbsched_knob pcbsched_knobs[];
 bool pcbsched_knob_applies(const struct pcbsched_knob *k,
 			   const struct pcbsched_policy *policy);
@@ -44,9 +62,10 @@ bool pcbsched_knob_applies(const struct pcbsched_knob *k,
 /* A policy attached to the kernel, and where its shared state lives. */
 struct pcbsched_loaded {
 	const struct pcbsched_policy *policy;
+	void *skel; /* the policy's skeleton */
 	struct bpf_object *obj;
 	struct bpf_link *link;
-	volatile struct pcb_exit_info *exit;
+	volatile struct user_exit_info *uei;
 	volatile struct pcb_stats *stats;
 	int queues_fd; /* PCB_QUEUES_MAP, or -1 if the policy has none */
 };

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The policies compiled into pcbsched, one embedded skeleton each. */
+/*
+ * The policies compiled into pcbsched: one embedded skeleton each, loaded
+ * with the kernel's sched_ext loader macros (SCX_OPS_OPEN/LOAD/ATTACH,
+ * UEI_REPORT from tools/sched_ext/include/scx), which need the skeleton's
+ * type; PCBSCHED_SKEL() writes that code once per policy.
+ */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <linux/types.h>
+#include <scx/common.h>
 
 #include "pcb_sched.h"
 #include "pcbsched.h"
@@ -17,39 +23,99 @@
 #include "pcb_rr.skel.h"
 #include "pcb_sjf.skel.h"
 
-/* The skeletons' own elf_bytes take no size_t * on every bpftool. */
-#define POLICY_BYTES(skel)                            \
-	static const void *skel##_bytes(size_t *size) \
-	{                                             \
-		return skel##__elf_bytes(size);       \
+/* In a policy's set_knob: the rodata variable @field, if @var names it. */
+#define KNOB(field)                         \
+	do {                                \
+		if (!strcmp(var, #field)) { \
+			ro->field = value;  \
+			return 0;           \
+		}                           \
+	} while (0)
+
+/*
+ * Defines <sk>_policy_load/report/destroy for the policy whose skeleton
+ * is @sk (ops map <sk>_ops); @knobs is its KNOB() list, typed against
+ * the skeleton's rodata so that a misspelt knob does not compile.
+ */
+#define PCBSCHED_SKEL(sk, knobs)                                           \
+	static int sk##_set_knob(struct sk##__rodata *ro, const char *var, \
+				 __u64 value)                              \
+	{                                                                  \
+		knobs;                                                     \
+		fprintf(stderr, "pcbsched: policy has no knob %s\n", var); \
+		return -ENOENT;                                            \
+	}                                                                  \
+                                                                           \
+	static int sk##_policy_load(const struct pcbsched_request *req,    \
+				    struct pcbsched_loaded *out)           \
+	{                                                                  \
+		struct sk *s = SCX_OPS_OPEN(sk##_ops, sk);                 \
+		int i;                                                     \
+                                                                           \
+		if (req->partial)                                          \
+			s->struct_ops.sk##_ops->flags |=                   \
+				SCX_OPS_SWITCH_PARTIAL;                    \
+		for (i = 0; i < req->nr_settings; i++) {                   \
+			if (sk##_set_knob(s->rodata, req->settings[i].var, \
+					  req->settings[i].value)) {       \
+				sk##__destroy(s);                          \
+				return -ENOENT;                            \
+			}                                                  \
+		}                                                          \
+		SCX_OPS_LOAD(s, sk##_ops, sk, uei);                        \
+		out->skel = s;                                             \
+		out->obj = s->obj;                                         \
+		out->uei = &s->data->uei;                                  \
+		out->stats = &s->bss->pcb_stats;                           \
+		out->link = SCX_OPS_ATTACH(s, sk##_ops, sk);               \
+		return 0;                                                  \
+	}                                                                  \
+                                                                           \
+	static long long sk##_policy_report(struct pcbsched_loaded *ld)    \
+	{                                                                  \
+		struct sk *s = ld->skel;                                   \
+                                                                           \
+		return UEI_REPORT(s, uei);                                 \
+	}                                                                  \
+                                                                           \
+	static void sk##_policy_destroy(void *s)                           \
+	{                                                                  \
+		sk##__destroy(s);                                          \
 	}
 
-POLICY_BYTES(pcb_dprio)
-POLICY_BYTES(pcb_fcfs)
-POLICY_BYTES(pcb_fifo)
-POLICY_BYTES(pcb_hrrn)
-POLICY_BYTES(pcb_mlfq)
-POLICY_BYTES(pcb_prio)
-POLICY_BYTES(pcb_rr)
-POLICY_BYTES(pcb_sjf)
+#define PICK_KNOBS KNOB(run_cap_ms)
+
+PCBSCHED_SKEL(pcb_mlfq, KNOB(nr_levels); KNOB(slice_us); KNOB(allot_slices);
+	      KNOB(boost_ms); KNOB(preempt))
+PCBSCHED_SKEL(pcb_hrrn, PICK_KNOBS)
+PCBSCHED_SKEL(pcb_sjf, PICK_KNOBS)
+PCBSCHED_SKEL(pcb_fcfs, PICK_KNOBS)
+PCBSCHED_SKEL(pcb_rr, KNOB(quantum_ms))
+PCBSCHED_SKEL(pcb_prio, PICK_KNOBS)
+PCBSCHED_SKEL(pcb_dprio, PICK_KNOBS; KNOB(age_ms))
+PCBSCHED_SKEL(pcb_fifo, (void)ro; (void)value)
+
+#define POLICY(name, skel, summary) \
+	{ name,                     \
+	  #skel,                    \
+	  summary,                  \
+	  skel##_policy_load,       \
+	  skel##_policy_report,     \
+	  skel##_policy_destroy }
 
 /* The first entry is the default policy. */
 const struct pcbsched_policy pcbsched_policies[] = {
-	{ "mlfq", "pcb_mlfq", "multi-level feedback queue (default)",
-	  pcb_mlfq_bytes },
-	{ "hrrn", "pcb_hrrn", "highest response ratio next (non-preemptive)",
-	  pcb_hrrn_bytes },
-	{ "sjf", "pcb_sjf", "shortest predicted burst first (non-preemptive)",
-	  pcb_sjf_bytes },
-	{ "fcfs", "pcb_fcfs", "first come, first served (non-preemptive)",
-	  pcb_fcfs_bytes },
-	{ "rr", "pcb_rr", "round robin with a fixed quantum", pcb_rr_bytes },
-	{ "prio", "pcb_prio", "static priority from nice (non-preemptive)",
-	  pcb_prio_bytes },
-	{ "dprio", "pcb_dprio",
-	  "priority from nice plus aging (non-preemptive)", pcb_dprio_bytes },
-	{ "fifo", "pcb_fifo", "global first-in first-out queue",
-	  pcb_fifo_bytes },
+	POLICY("mlfq", pcb_mlfq, "multi-level feedback queue (default)"),
+	POLICY("hrrn", pcb_hrrn,
+	       "highest response ratio next (non-preemptive)"),
+	POLICY("sjf", pcb_sjf,
+	       "shortest predicted burst first (non-preemptive)"),
+	POLICY("fcfs", pcb_fcfs, "first come, first served (non-preemptive)"),
+	POLICY("rr", pcb_rr, "round robin with a fixed quantum"),
+	POLICY("prio", pcb_prio, "static priority from nice (non-preemptive)"),
+	POLICY("dprio", pcb_dprio,
+	       "priority from nice plus aging (non-preemptive)"),
+	POLICY("fifo", pcb_fifo, "global first-in first-out queue"),
 	{ NULL },
 };
 
