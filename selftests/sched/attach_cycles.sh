@@ -7,6 +7,7 @@
 # into sched_ext) take many seconds, so the forks are paced and the
 # default is 10 cycles; PCBSCHED_CYCLES=50 runs the full count.
 # timeout: 400
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 scx_state_is disabled || fail "a scheduler is attached before the test"

@@ -4,6 +4,7 @@
 # the scheduler asking for a restart, pcbsched says so and loads the
 # policy again, each time; the policy ends attached and detaches cleanly.
 # timeout: 200
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 cpu=/sys/devices/system/cpu/cpu1/online

@@ -22,6 +22,7 @@
  * it may starve the long job while shorts keep arriving.
  *
  * timeout: 240
+ * needs: sched_ext
  */
 #include "sched_test.h"
 

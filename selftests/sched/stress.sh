@@ -7,6 +7,7 @@
 # QEMU TCG, where fork is 15-25x slower, 8 s per policy covers the same
 # paths within the test's time limit.
 # timeout: 400
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 command -v stress-ng >/dev/null || skip "stress-ng not installed"

@@ -30,6 +30,7 @@
  * nothing, and the run is repeated.
  *
  * timeout: 300
+ * needs: sched_ext
  */
 #include "sched_test.h"
 
