@@ -8,8 +8,11 @@
 # dev root, or natively with KDIR=..., this file builds directly.
 #
 #   make            module, BPF policies and tools
-#   make check      selftests in one VM boot (T=pattern for a subset)
+#   make check      selftests in one VM boot (T=pattern for a subset;
+#                   KERNEL=stable: on trixie's stock kernel, no sched_ext)
 #   make check-full the same at the issues' full scales (hours under TCG)
+#   make check-debug the suite in a debug kernel (lockdep, KASAN, kmemleak,
+#                   DEBUG_OBJECTS...; DEBUG=kcsan: KCSAN on the module tests)
 #   make demo       what pcbkit shows, from nothing
 #   make bench      pcbbench in one VM boot
 #   make peers      the kernel's example sched_ext schedulers, for bench
@@ -23,6 +26,10 @@
 VM := $(CURDIR)/tools/vm
 T ?=
 export T
+# The kernel to build against and boot: dev, stable, or a kernel tools/vm
+# builds from tools/kernels/NAME.config (see Documentation/dev-environment.rst).
+KERNEL ?= dev
+export KERNEL
 
 # The one version of the release, the packages' and the module's alike.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
@@ -43,13 +50,22 @@ FULL_SCALE := PCBSTAT_CYCLES=200 PCBMQ_STRESS_MSGS=1000000 \
 	PCBSCHED_CYCLES=100 PCBSCHED_STRESS_SECS=31 PCBSCHED_STRESS_WINDOW=45 \
 	SELFTEST_TIMEOUT_SCALE=12
 
+# make check-debug: the whole suite in the debug kernel, or with DEBUG=kcsan
+# the module's tests in the KCSAN kernel. Both run several times slower
+# than the dev kernel, so every timeout is scaled.
+DEBUG ?= kasan
+comma := ,
+DEBUG_KERNEL := $(if $(filter kcsan,$(DEBUG)),kcsan,debug)
+DEBUG_T := $(or $(T),$(if $(filter kcsan,$(DEBUG)),pcbstat/$(comma)pcbmq/))
+DEBUG_SCALE := SELFTEST_TIMEOUT_SCALE=$${SELFTEST_TIMEOUT_SCALE:-5}
+
 ifdef DELEGATE
 
 # ---- host side: hand everything to the dev root / the VM ----------------
 
-.PHONY: all module bpf tools lint clean check check-full demo bench setup \
-	shell peers man install uninstall install-dkms-src deb dkms-install \
-	dkms-uninstall check-packaging check-man
+.PHONY: all module bpf tools lint clean check check-full check-debug demo \
+	bench setup shell peers man install uninstall install-dkms-src deb \
+	dkms-install dkms-uninstall check-packaging check-man
 all module bpf tools lint peers man deb dkms-install dkms-uninstall \
 		check-man:
 	$(VM) exec $(MAKE) --no-print-directory $@
@@ -71,17 +87,23 @@ setup:
 
 # Lint first: a style or sparse regression fails the suite like a test.
 # The packages are tested with the whole suite, or when T names them
-# (T=packaging alone runs only them).
-comma := ,
+# (T=packaging alone runs only them). Lint, the man pages and the packages
+# are the same whatever the kernel; the dev kernel's run checks them.
 T_WORDS := $(subst $(comma), ,$(T))
 T_SELFTESTS := $(filter-out packaging,$(T_WORDS))
-check: lint all check-man
+DEV_KERNEL := $(filter dev,$(KERNEL))
+check: $(if $(DEV_KERNEL),lint) all $(if $(DEV_KERNEL),check-man)
 	$(if $(or $(T_SELFTESTS),$(if $(T),,all)),$(VM) run selftests/run $(T))
-	$(if $(or $(filter packaging,$(T_WORDS)),$(if $(T),,all)),\
-		$(MAKE) check-packaging)
+	$(if $(DEV_KERNEL),$(if $(or $(filter packaging,$(T_WORDS)),$(if $(T),,all)),\
+		$(MAKE) check-packaging))
 
 check-packaging: all
 	tools/check-packaging
+
+check-debug:
+	$(MAKE) --no-print-directory KERNEL=$(DEBUG_KERNEL) all
+	env $(DEBUG_SCALE) KERNEL=$(DEBUG_KERNEL) \
+		VM_TIMEOUT=$${VM_TIMEOUT:-10800} $(VM) run selftests/run $(DEBUG_T)
 
 check-full: lint all
 	env $(FULL_SCALE) VM_TIMEOUT=$${VM_TIMEOUT:-21600} \
@@ -111,6 +133,11 @@ export PCBKIT_WERROR := $(WERROR)
 
 # BTF of the target kernel: the headers package ships it as vmlinux.
 BTF_SRC ?= $(firstword $(wildcard $(KDIR)/vmlinux) /sys/kernel/btf/vmlinux)
+# vmlinux.h is rebuilt when BTF_SRC names another kernel, not only when the
+# file is newer: build/ is shared by every kernel built against.
+BTF_STAMP := $(BUILD)/bpf/btf-src
+$(shell mkdir -p $(BUILD)/bpf; [ "$$(cat $(BTF_STAMP) 2>/dev/null)" = \
+	"$(BTF_SRC)" ] || echo "$(BTF_SRC)" >$(BTF_STAMP))
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_NAMES := $(patsubst bpf/%.bpf.c,%,$(BPF_SRCS))
@@ -172,7 +199,7 @@ bpf: $(BPF_SKELS)
 
 .SECONDARY: $(BPF_OBJS)
 
-$(BUILD)/bpf/vmlinux.h: $(BTF_SRC)
+$(BUILD)/bpf/vmlinux.h: $(BTF_SRC) $(BTF_STAMP)
 	@mkdir -p $(@D)
 	$(BPFTOOL) btf dump file $< format c > $@.tmp
 	mv $@.tmp $@

@@ -88,6 +88,7 @@ static inline bool pcbstat_dumpable(struct task_struct *p,
 }
 #else
 #include <linux/sched/coredump.h>
+#include <linux/sched/task.h>
 static inline bool pcbstat_dumpable(struct task_struct *p,
 				    struct user_namespace **ns)
 {

@@ -8,6 +8,7 @@
 # default is 2 cycles per policy; PCBSCHED_CYCLES=100 (make check-full)
 # runs the full count.
 # timeout: 900
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 scx_state_is disabled || fail "a scheduler is attached before the test"

@@ -6,6 +6,7 @@
 # the policy again, each time; the policy ends attached under its ops
 # name and detaches cleanly, and /proc/pcbstat_cpu still reads.
 # timeout: 900
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 cpu=/sys/devices/system/cpu/cpu1/online

@@ -4,6 +4,7 @@
  * userspace model of HRRN computes from the same arrivals (order.h).
  *
  * timeout: 200
+ * needs: sched_ext
  */
 #include "order.h"
 

@@ -14,6 +14,7 @@
  * period, to have time to see two stopped hogs at the bottom first.
  *
  * timeout: 200
+ * needs: sched_ext
  */
 #include "sched_test.h"
 

@@ -11,6 +11,7 @@
  * keeps the CPU until its slice ends, so the p50 delay is far longer.
  *
  * timeout: 150
+ * needs: sched_ext
  */
 #include "sched_test.h"
 

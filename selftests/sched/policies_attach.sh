@@ -5,6 +5,7 @@
 # 'pcbsched status', knows a running task in 'pcbsched task', and detaches
 # on SIGINT with "unregistered from user space" and exit status 0.
 # timeout: 300
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 trap 'exit 1' TERM INT

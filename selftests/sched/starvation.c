@@ -35,6 +35,7 @@
  * stays 4 s.
  *
  * timeout: 600
+ * needs: sched_ext
  */
 #include "sched_test.h"
 

@@ -14,6 +14,7 @@
 # within seconds, but the kernel's watchdog only ejects a policy whose
 # task waited 30 s, which only the full window can see.
 # timeout: 900
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 command -v stress-ng >/dev/null || skip "stress-ng not installed"

@@ -34,6 +34,7 @@
  * naming the host, rather than skip every policy after the one it hit.
  *
  * timeout: 300
+ * needs: sched_ext
  */
 #include "sched_test.h"
 

@@ -4,6 +4,7 @@
 # story must finish with status 0 and leave no module or scheduler behind
 # (the runner checks the latter), and its last banner must be printed.
 # timeout: 300
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 module_loaded && fail "pcbstat.ko already loaded before the demo"

@@ -3,6 +3,7 @@
 # pcbsched attaches the FIFO policy, which then schedules real work, and
 # detaches on SIGINT, reporting the kernel's exit reason.
 # timeout: 120
+# needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
 
