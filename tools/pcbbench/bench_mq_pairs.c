@@ -318,7 +318,7 @@ static void print_trials(struct trials *t, double goal)
 		       r = median_ci95_of(t->ratio, t->n, &lo, &hi);
 
 	printf("sysv %9.0f  pcbmq %9.0f  %5.2fx (95%% CI %.2f-%.2f): "
-	       "goal >= %.1f %s\n",
+	       "goal >= %.2f %s\n",
 	       k, d, r, lo, hi, goal, verdict_at_least(lo, hi, goal));
 }
 
@@ -419,12 +419,16 @@ static double stress_measure(bool device, void *arg)
 		if (device)
 			setenv("LD_PRELOAD", mq_shim_path(), 1);
 		execlp("stress-ng", "stress-ng", "--msg", n, "--msg-ops", ops,
-		       "--verify", "--metrics-brief", "-Y", yaml, (char *)NULL);
+		       "--verify", "--metrics-brief", "--temp-path", "/tmp",
+		       "-Y", yaml, (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	    !WEXITSTATUS(status))
 		v = stress_yaml_rate(yaml);
+	else if (pid > 0)
+		fprintf(stderr, "pcbbench mq: stress-ng%s exited with %#x\n",
+			device ? " (shim)" : "", status);
 	unlink(yaml);
 	return v;
 }
