@@ -217,7 +217,6 @@ extern int pcbmq_msgmax;
 extern int pcbmq_msgmnb;
 extern int pcbmq_msgmni;
 extern unsigned long pcbmq_mem_max;
-extern atomic_long_t pcbmq_mem_used;
 
 /* mq_ids.c */
 extern struct mutex pcbmq_ids_mutex;
@@ -230,7 +229,6 @@ void pcbmq_queue_put(struct mq_queue *q);
 int pcbmq_perms(struct mq_queue *q, int flag);
 bool pcbmq_is_owner(struct mq_queue *q);
 int pcbmq_msgget(int key, int msgflg);
-int pcbmq_max_index(struct mq_ns *mns);
 void pcbmq_free_all(void);
 
 /* What a message of @size text bytes counts against pcbmq_mem_max. */
@@ -244,6 +242,7 @@ int pcbmq_alloc_init(void);
 void pcbmq_alloc_exit(void);
 bool pcbmq_mem_charge(size_t charge);
 void pcbmq_mem_uncharge(size_t charge);
+s64 pcbmq_mem_used(void);
 bool pcbmq_mem_get_many(void **mem, u32 n);
 void pcbmq_mem_put(void **mem, u32 n);
 void pcbmq_mem_put_one(void *mem);

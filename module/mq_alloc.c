@@ -9,6 +9,7 @@
  */
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/percpu_counter.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -20,21 +21,42 @@
 
 static struct kmem_cache *mq_msg_cache;
 
+/*
+ * The bytes charged against pcbmq_mem_max. Each CPU keeps its own part of
+ * the count until that reaches MQ_MEM_BATCH, so a send and a receive
+ * write only their CPU's counter rather than a line that every queue's
+ * calls on every CPU write: the kernel's msg_bytes and msg_hdrs went
+ * per-CPU for the same reason. The parts are summed when a charge comes
+ * within MQ_MEM_BATCH per CPU of the cap, so the cap stays exact.
+ */
+#define MQ_MEM_BATCH (64 * 1024)
+static struct percpu_counter mq_mem_used;
+
 int pcbmq_alloc_init(void)
 {
+	int err;
+
+	err = percpu_counter_init(&mq_mem_used, 0, GFP_KERNEL);
+	if (err)
+		return err;
 	/* Only the text is copied to and from user memory. */
 	mq_msg_cache = kmem_cache_create_usercopy("pcbmq_msg",
 						  MQ_SMALL_MSG_SIZE, 0,
 						  SLAB_ACCOUNT,
 						  offsetof(struct mq_msg, text),
 						  MQ_SMALL_TEXT, NULL);
-	return mq_msg_cache ? 0 : -ENOMEM;
+	if (!mq_msg_cache) {
+		percpu_counter_destroy(&mq_mem_used);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* After every message is freed (pcbmq_free_all()). */
 void pcbmq_alloc_exit(void)
 {
 	kmem_cache_destroy(mq_msg_cache);
+	percpu_counter_destroy(&mq_mem_used);
 }
 
 static bool mq_is_small(size_t text)
@@ -42,19 +64,33 @@ static bool mq_is_small(size_t text)
 	return text <= MQ_SMALL_TEXT;
 }
 
-/* The global cap: no caller may pin more than mem_max bytes. */
+/*
+ * The global cap: no caller may pin more than mem_max bytes. As with one
+ * shared counter, the charge is added first and taken back if the total
+ * is then over the cap, so two charges racing for the last room may both
+ * fail but never both succeed. Far from the cap the CPUs' parts cannot
+ * change the answer; within MQ_MEM_BATCH per CPU of it they are summed.
+ */
 bool pcbmq_mem_charge(size_t charge)
 {
-	if (atomic_long_add_return(charge, &pcbmq_mem_used) <=
-	    READ_ONCE(pcbmq_mem_max))
+	s64 max = min_t(unsigned long, READ_ONCE(pcbmq_mem_max), S64_MAX);
+
+	percpu_counter_add_batch(&mq_mem_used, charge, MQ_MEM_BATCH);
+	if (__percpu_counter_compare(&mq_mem_used, max, MQ_MEM_BATCH) <= 0)
 		return true;
-	atomic_long_sub(charge, &pcbmq_mem_used);
+	percpu_counter_add_batch(&mq_mem_used, -(s64)charge, MQ_MEM_BATCH);
 	return false;
 }
 
 void pcbmq_mem_uncharge(size_t charge)
 {
-	atomic_long_sub(charge, &pcbmq_mem_used);
+	percpu_counter_add_batch(&mq_mem_used, -(s64)charge, MQ_MEM_BATCH);
+}
+
+/* Exact while no charge or uncharge runs. */
+s64 pcbmq_mem_used(void)
+{
+	return percpu_counter_sum(&mq_mem_used);
 }
 
 /* Free a message whose charge the caller returns itself. */

@@ -15,29 +15,40 @@
 #include "mq.h"
 
 /*
- * MSG_INFO's totals, summed here rather than kept in shared counters that
- * every send and receive would have to update. Caller holds pcbmq_ids_mutex.
+ * The highest index in use, -1 for none, and for MSG_INFO (@info) the
+ * totals, summed here rather than kept in counters that every send and
+ * receive would have to update. Read under RCU, without the table's mutex
+ * or the queues' locks, so that stat calls (stress-ng makes them every
+ * few sends) do not serialise on one mutex nor take the locks of other
+ * callers' queues. Like the kernel's per-CPU totals, figures read while
+ * calls run are each of a moment, not all of one instant. Caller holds
+ * rcu_read_lock.
  */
-static void mq_ns_totals(struct mq_ns *mns, struct msginfo *info)
+static int mq_ns_scan(struct mq_ns *mns, struct msginfo *info)
 {
 	unsigned long hdrs = 0, bytes = 0, idx;
 	struct mq_queue *q;
+	int max_idx = -1;
 
-	lockdep_assert_held(&pcbmq_ids_mutex);
+	if (!mns || !READ_ONCE(mns->in_use))
+		return -1;
 	xa_for_each(&mns->ids, idx, q) {
-		spin_lock(&q->lock);
-		hdrs += q->qnum;
-		bytes += q->cbytes;
-		spin_unlock(&q->lock);
+		max_idx = idx;
+		/* Written under q->lock, which this reader does not take. */
+		hdrs += READ_ONCE(q->qnum);
+		bytes += READ_ONCE(q->cbytes);
 	}
-	info->msgmap = min_t(unsigned long, INT_MAX, hdrs);
-	info->msgtql = min_t(unsigned long, INT_MAX, bytes);
+	if (info) {
+		info->msgpool = READ_ONCE(mns->in_use);
+		info->msgmap = min_t(unsigned long, INT_MAX, hdrs);
+		info->msgtql = min_t(unsigned long, INT_MAX, bytes);
+	}
+	return max_idx;
 }
 
 static int mq_ctl_info(int cmd, void __user *buf)
 {
 	struct msginfo info;
-	struct mq_ns *mns;
 	int max_idx;
 
 	memset(&info, 0, sizeof(info));
@@ -46,19 +57,15 @@ static int mq_ctl_info(int cmd, void __user *buf)
 	info.msgmnb = READ_ONCE(pcbmq_msgmnb);
 	info.msgssz = MSGSSZ;
 	info.msgseg = MSGSEG;
-	mutex_lock(&pcbmq_ids_mutex);
-	mns = pcbmq_ns_current(false);
-	max_idx = pcbmq_max_index(mns);
-	if (cmd == MSG_INFO) {
-		info.msgpool = mns ? mns->in_use : 0;
-		if (mns)
-			mq_ns_totals(mns, &info);
-	} else {
+	if (cmd != MSG_INFO) {
 		info.msgmap = MSGMAP;
 		info.msgpool = MSGPOOL;
 		info.msgtql = MSGTQL;
 	}
-	mutex_unlock(&pcbmq_ids_mutex);
+	rcu_read_lock();
+	max_idx = mq_ns_scan(pcbmq_ns_current(false),
+			     cmd == MSG_INFO ? &info : NULL);
+	rcu_read_unlock();
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
 	return max_idx < 0 ? 0 : max_idx;

@@ -23,7 +23,6 @@ int pcbmq_msgmax = 8192;
 int pcbmq_msgmnb = 16384;
 int pcbmq_msgmni = 32000;
 unsigned long pcbmq_mem_max = 256UL << 20;
-atomic_long_t pcbmq_mem_used = ATOMIC_LONG_INIT(0);
 
 /* Like kernel.msg*: non-negative ints; msgmni at most the id space. */
 static int mq_param_set(const char *val, const struct kernel_param *kp)
@@ -57,7 +56,7 @@ MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
 /* What queued messages use now: tests check it returns to zero. */
 static int mq_mem_used_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&pcbmq_mem_used));
+	return sysfs_emit(buf, "%lld\n", pcbmq_mem_used());
 }
 
 static const struct kernel_param_ops mq_mem_used_ops = {

@@ -17,7 +17,7 @@
 
 #include "mq.h"
 
-/* Serialises changes to every table: create, remove, key lookup, info. */
+/* Serialises changes to every table: create, remove, key lookup. */
 DEFINE_MUTEX(pcbmq_ids_mutex);
 static LIST_HEAD(mq_namespaces);
 
@@ -268,21 +268,6 @@ int pcbmq_msgget(int key, int msgflg)
 out_unlock:
 	mutex_unlock(&pcbmq_ids_mutex);
 	return ret;
-}
-
-/* ipc_get_maxidx(): the highest index in use, -1 for none. */
-int pcbmq_max_index(struct mq_ns *mns)
-{
-	struct mq_queue *q;
-	unsigned long idx;
-	int max_idx = -1;
-
-	lockdep_assert_held(&pcbmq_ids_mutex);
-	if (!mns || !mns->in_use)
-		return -1;
-	xa_for_each(&mns->ids, idx, q)
-		max_idx = idx;
-	return max_idx;
 }
 
 /*

@@ -82,6 +82,13 @@ const char *verdict_at_most(double lo, double hi, double goal)
 	return lo > goal ? "not met" : "undecided";
 }
 
+const char *verdict_at_least(double lo, double hi, double goal)
+{
+	if (lo >= goal)
+		return "met";
+	return hi < goal ? "not met" : "undecided";
+}
+
 void summarize(double *samples, size_t n, struct summary *s)
 {
 	double sum = 0, sq = 0;

@@ -56,5 +56,7 @@ void median_ci95(const double *sorted, size_t n, double *lo, double *hi);
  * "undecided" (the samples cannot tell).
  */
 const char *verdict_at_most(double lo, double hi, double goal);
+/* The same for a goal of "at least @goal". */
+const char *verdict_at_least(double lo, double hi, double goal);
 
 #endif /* PCBKIT_MEASURE_H */

@@ -45,13 +45,13 @@ int mq_dev_use(const char *ko)
 static void mq_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: pcbbench mq [--quick] [--only 345] [--batch N] [--pin]\n"
+		"usage: pcbbench mq [--quick] [--only 345cx] [--batch N] [--pin]\n"
 		"       [--one-cpu] [--verbose] [--vs KO]... [--rounds N]\n"
 		"       [--loop-typed N [--filler F] [--sysv] [--recv]]\n"
 		"       [--loop-stream N [--sysv]]\n"
 		"  P3 ping-pong RTT, P4 typed receive, P5 batch streaming; "
 		"needs root and pcbstat.ko\n"
-		"  --only: the parts to run (default 345)\n"
+		"  --only: the parts to run (default 345cx)\n"
 		"  --batch: P5's device batch (default 64)\n"
 		"  --pin: P5's receiver on CPU 0, sender on 1\n"
 		"  --one-cpu: P3's two sides both on CPU 0\n"
@@ -75,6 +75,7 @@ static void mq_usage(FILE *out)
 		"  --loop-stream: only one P5 stream of N messages (for perf), "
 		"the kernel's\n  with --sysv\n",
 		MQ_MAX_VS, P3_TRIALS, MQ_TRIALS, MQ_MAX_ROUNDS);
+	mq_pairs_usage(out);
 }
 
 struct mq_opts {
@@ -103,9 +104,9 @@ static int set_only(void *ctx, const char *parts)
 {
 	struct mq_opts *o = ctx;
 
-	if (!*parts || strspn(parts, "345") != strlen(parts)) {
+	if (!*parts || strspn(parts, "345cx") != strlen(parts)) {
 		fprintf(stderr,
-			"pcbbench mq: --only: '%s' is not some of 3, 4, 5\n",
+			"pcbbench mq: --only: '%s' is not some of 3, 4, 5, c, x\n",
 			parts);
 		return -1;
 	}
@@ -130,12 +131,17 @@ static int mq_parse(struct mq_opts *o, int argc, char **argv)
 		CLI_FLAG("sysv", 0, &o->loop_sysv),
 		CLI_FLAG("recv", 0, &o->loop_recv),
 		CLI_INT("loop-stream", 0, &o->loop_stream, 1, 1000000000),
+		CLI_CALL("pairs", 0, mq_pairs_set, "--pairs"),
+		CLI_CALL("pairs-trials", 0, mq_pairs_set, "--pairs-trials"),
+		CLI_CALL("pairs-msgs", 0, mq_pairs_set, "--pairs-msgs"),
+		CLI_CALL("pairs-loop", 0, mq_pairs_set, "--pairs-loop"),
+		CLI_CALL("stress-ng", 0, mq_pairs_set, "--stress-ng"),
 		CLI_HELP(mq_usage),
 		CLI_END,
 	};
 	int next;
 
-	*o = (struct mq_opts){ .only = "345" };
+	*o = (struct mq_opts){ .only = "345cx" };
 	next = cli_parse("pcbbench mq", opts, argc, argv, false);
 	if (next < 0)
 		return next;
@@ -185,7 +191,7 @@ static int mq_parts(const struct mq_opts *o)
 			 mq_dev_use(module_path()))
 			return 1;
 	}
-	return 0;
+	return mq_pairs_parts(o->only, scale);
 }
 
 int bench_mq_run(int argc, char **argv)
@@ -215,6 +221,8 @@ int bench_mq_run(int argc, char **argv)
 		       mq_stream(!o.loop_sysv, o.loop_stream));
 	else if (o.loop > 0)
 		mq_loop(&o);
+	else if (mq_pairs_looping())
+		rc = mq_pairs_loop();
 	else
 		rc = mq_parts(&o);
 	pcbmq_close();

@@ -11,6 +11,7 @@
 #include <mqueue.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Rounds P4 and P5 run by default, and the A/B of --vs. */
 #define MQ_TRIALS     5
@@ -105,5 +106,15 @@ struct mq_vs {
 /* P3 and P5 for this build and each --vs build, alternated per round. */
 int mq_vs_p3(const struct mq_vs *vs, int iters);
 int mq_vs_p5(const struct mq_vs *vs, int total);
+
+/*
+ * Parts c (pairs under concurrency) and x (stress-ng through the shim),
+ * bench_mq_pairs.c: their options, usage lines, and the run.
+ */
+int mq_pairs_set(void *ctx, const char *val);
+void mq_pairs_usage(FILE *out);
+int mq_pairs_parts(const char *only, int scale);
+bool mq_pairs_looping(void);
+int mq_pairs_loop(void);
 
 #endif /* PCBBENCH_MQ_H */
