@@ -15,6 +15,7 @@
 #ifndef PCBKIT_KSFT_H
 #define PCBKIT_KSFT_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,6 +69,22 @@ skip(const char *fmt, ...)
 	exit(KSFT_SKIP);
 }
 
+/* A test's scale from the environment, @def if unset; junk fails it. */
+static inline long ksft_env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 0);
+	if (*end || errno || n < min || n > max)
+		die("%s='%s' is not a number in %ld..%ld", name, v, min, max);
+	return n;
+}
+
 static inline bool module_is_loaded(void)
 {
 	return access("/sys/module/pcbstat", F_OK) == 0;
@@ -106,6 +123,23 @@ static inline void module_unload(void)
 	if (system("rmmod pcbstat"))
 		die("rmmod pcbstat failed");
 	ksft_loaded_module = false;
+}
+
+/* A numeric parameter of pcbstat.ko, -1 if unreadable. */
+static inline long module_param_long(const char *name)
+{
+	char path[256];
+	FILE *f;
+	long v = -1;
+
+	snprintf(path, sizeof(path), "/sys/module/pcbstat/parameters/%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
 }
 
 /* Per-case results: cases run, cases failed, failures in this case. */
