@@ -48,7 +48,8 @@ endif
 # these are the counts the issues ask for. tools/vm passes them to the guest.
 FULL_SCALE := PCBSTAT_CYCLES=200 PCBMQ_STRESS_MSGS=1000000 \
 	PCBSCHED_CYCLES=100 PCBSCHED_STRESS_SECS=31 PCBSCHED_STRESS_WINDOW=45 \
-	SELFTEST_TIMEOUT_SCALE=12
+	SELFTEST_TIMEOUT_SCALE=12 \
+	SELFTEST_FUZZ_CALLS=1000000 SELFTEST_UNLOAD_CYCLES=200
 
 # make check-debug: the whole suite in the debug kernel, or with DEBUG=kcsan
 # the module's tests in the KCSAN kernel. Both run several times slower

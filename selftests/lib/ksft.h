@@ -2,7 +2,8 @@
 /*
  * What every C selftest shares, in kselftest's conventions: exit 0 pass,
  * 1 fail, 4 skip; die() and skip() end the test after a registered
- * cleanup; pcbstat.ko loaded for the test and unloaded after it; and
+ * cleanup (and unload pcbstat.ko if the test loaded it, so that a failure
+ * is reported as itself, not as a module left loaded); and
  * per-case TAP results for a test of several scenarios, which
  * selftests/run shows nested under the test's own line.
  *
@@ -15,6 +16,7 @@
 #ifndef PCBKIT_KSFT_H
 #define PCBKIT_KSFT_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +29,8 @@
 
 /* Run by die() and skip() before they exit: kill helpers, detach... */
 static void (*ksft_cleanup)(void);
+/* The process that loaded pcbstat.ko, so unloads it when it dies; or 0. */
+static pid_t ksft_module_loader;
 
 static inline void ksft_run_cleanup(void)
 {
@@ -36,6 +40,12 @@ static inline void ksft_run_cleanup(void)
 	ksft_cleanup = NULL;
 	if (cleanup)
 		cleanup();
+	/* Not from a child: the parent may still be using the module. */
+	if (ksft_module_loader == getpid()) {
+		ksft_module_loader = 0;
+		if (system("rmmod pcbstat"))
+			printf("rmmod pcbstat failed after the failure\n");
+	}
 }
 
 static inline void __attribute__((noreturn, format(printf, 1, 2)))
@@ -68,13 +78,26 @@ skip(const char *fmt, ...)
 	exit(KSFT_SKIP);
 }
 
+/* A test's scale from the environment, @def if unset; junk fails it. */
+static inline long ksft_env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 0);
+	if (*end || errno || n < min || n > max)
+		die("%s='%s' is not a number in %ld..%ld", name, v, min, max);
+	return n;
+}
+
 static inline bool module_is_loaded(void)
 {
 	return access("/sys/module/pcbstat", F_OK) == 0;
 }
-
-/* This test loaded pcbstat.ko, so module_unload() takes it out. */
-static bool ksft_loaded_module;
 
 /*
  * Loads $PCBKIT_MODULE unless pcbstat.ko is loaded; true if this test
@@ -94,18 +117,35 @@ static inline bool module_load(void)
 	snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
 	if (system(cmd))
 		die("%s failed", cmd);
-	ksft_loaded_module = true;
+	ksft_module_loader = getpid();
 	return true;
 }
 
 /* Unloads pcbstat.ko if module_load() loaded it. */
 static inline void module_unload(void)
 {
-	if (!ksft_loaded_module)
+	if (ksft_module_loader != getpid())
 		return;
+	ksft_module_loader = 0;
 	if (system("rmmod pcbstat"))
 		die("rmmod pcbstat failed");
-	ksft_loaded_module = false;
+}
+
+/* A numeric parameter of pcbstat.ko, -1 if unreadable. */
+static inline long module_param_long(const char *name)
+{
+	char path[256];
+	FILE *f;
+	long v = -1;
+
+	snprintf(path, sizeof(path), "/sys/module/pcbstat/parameters/%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
 }
 
 /* Per-case results: cases run, cases failed, failures in this case. */

@@ -297,7 +297,7 @@ static void batch_edges(const struct mq_backend *b)
 	static struct big large = { .mtype = 2 }, large_in;
 	struct pcbmq_vec vec[6];
 	int q = b->get(IPC_PRIVATE, 0600), i, n;
-	long before = mq_mem_used();
+	long before = module_param_long("mem_used");
 	struct msqid_ds ds;
 
 	memset(large.text, 'L', sizeof(large.text));
@@ -342,10 +342,10 @@ static void batch_edges(const struct mq_backend *b)
 		   "recvv MSG_NOERROR: %d, %lld bytes, types %ld %ld", n,
 		   (long long)vec[1].result, in[1].mtype, in[2].mtype);
 	b->ctl(q, IPC_RMID, NULL);
-	KSFT_CHECK(mq_mem_used() == before,
+	KSFT_CHECK(module_param_long("mem_used") == before,
 		   "module memory %ld after IPC_RMID, "
 		   "%ld before",
-		   mq_mem_used(), before);
+		   module_param_long("mem_used"), before);
 }
 
 /*
@@ -419,12 +419,13 @@ static void spares_bounded(const struct mq_backend *b)
 {
 	static struct small out[QUEUE_SPARES], in[QUEUE_SPARES];
 	static struct pcbmq_vec vec[QUEUE_SPARES];
-	long before = mq_param("spares"), mem = mq_mem_used(), want, now;
+	long before = module_param_long("spares"),
+	     mem = module_param_long("mem_used"), want, now;
 	long kept[SPARE_QUEUES], start, taken;
 	int q[SPARE_QUEUES], i, j, n, m, r, ok;
 
 	for (i = 0; i < SPARE_QUEUES; i++) {
-		start = mq_param("spares");
+		start = module_param_long("spares");
 		q[i] = b->get(IPC_PRIVATE, 0600);
 		n = spares_send(q[i], out, vec, QUEUE_SPARES, "first");
 		for (j = 0; j < QUEUE_SPARES; j++)
@@ -433,7 +434,7 @@ static void spares_bounded(const struct mq_backend *b)
 		want = before + (long)(i + 1) * QUEUE_SPARES;
 		if (want > ALL_SPARES)
 			want = before > ALL_SPARES ? before : ALL_SPARES;
-		now = mq_param("spares");
+		now = module_param_long("spares");
 		kept[i] = now - start;
 		KSFT_CHECK(
 			n == QUEUE_SPARES && m == QUEUE_SPARES && now == want,
@@ -441,10 +442,10 @@ static void spares_bounded(const struct mq_backend *b)
 			i, n, m, now, want);
 	}
 	for (i = 0; i < SPARE_QUEUES; i++) {
-		start = mq_param("spares");
+		start = module_param_long("spares");
 		n = spares_send(q[i], out, vec, 64, "second");
 		m = spares_send(q[i], out + 64, vec + 64, 64, "third");
-		taken = start - mq_param("spares");
+		taken = start - module_param_long("spares");
 		for (j = 0; j < 128; j++)
 			vec[j] = (struct pcbmq_vec){ (uintptr_t)&in[j], 64, 0 };
 		memset(in, 0, sizeof(in));
@@ -461,9 +462,11 @@ static void spares_bounded(const struct mq_backend *b)
 	}
 	for (i = 0; i < SPARE_QUEUES; i++)
 		b->ctl(q[i], IPC_RMID, NULL);
-	KSFT_CHECK(mq_param("spares") == before && mq_mem_used() == mem,
+	KSFT_CHECK(module_param_long("spares") == before &&
+			   module_param_long("mem_used") == mem,
 		   "after IPC_RMID: spares %ld (%ld before), memory %ld (%ld)",
-		   mq_param("spares"), before, mq_mem_used(), mem);
+		   module_param_long("spares"), before,
+		   module_param_long("mem_used"), mem);
 }
 
 /*

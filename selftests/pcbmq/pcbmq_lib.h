@@ -101,29 +101,6 @@ static inline void mq_device_close(struct mq_backend *b)
 	dlclose(b->lib);
 }
 
-/* A numeric parameter of pcbstat.ko, -1 if unreadable. */
-static inline long mq_param(const char *name)
-{
-	char path[256];
-	FILE *f;
-	long v = -1;
-
-	snprintf(path, sizeof(path), "/sys/module/pcbstat/parameters/%s", name);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-/* The module's count of message memory in use, -1 if unreadable. */
-static inline long mq_mem_used(void)
-{
-	return mq_param("mem_used");
-}
-
 /* Wait (bounded) until @pid sleeps interruptibly: 'S' in /proc/pid/stat. */
 static inline int mq_wait_sleeping(pid_t pid, int seconds)
 {

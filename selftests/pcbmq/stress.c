@@ -217,7 +217,7 @@ int main(void)
 	recvv = dlsym(be.lib, "pcbmq_recvv");
 	if (!sendv || !recvv)
 		return 1;
-	spares = mq_param("spares");
+	spares = module_param_long("spares");
 	q = be.get(IPC_PRIVATE, 0600);
 	if (q < 0) {
 		perror("msgget");
@@ -265,8 +265,10 @@ int main(void)
 		failed = 1;
 	printf("# module memory after IPC_RMID: %ld bytes, spares %ld "
 	       "(%ld before)\n",
-	       mq_mem_used(), mq_param("spares"), spares);
-	failed |= mq_mem_used() != 0 || mq_param("spares") != spares;
+	       module_param_long("mem_used"), module_param_long("spares"),
+	       spares);
+	failed |= module_param_long("mem_used") != 0 ||
+		  module_param_long("spares") != spares;
 	mq_device_close(&be);
 	module_unload();
 	return failed;

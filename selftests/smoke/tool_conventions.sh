@@ -11,12 +11,13 @@
 require_root
 command -v jq >/dev/null || skip "no jq"
 
-# bad_number NAME CMD...: CMD exits 2 and says what NAME got wrong.
+# bad_number NAME CMD...: CMD exits 2 and says what NAME got wrong. A
+# parser that took the value would run the command: 20 s end that.
 bad_number() {
 	local name=$1 err rc
 
 	shift
-	err=$("$@" 2>&1 >/dev/null)
+	err=$(timeout 20 "$@" 2>&1 >/dev/null)
 	rc=$?
 	expect_eq "exit status of '$*'" "$rc" 2
 	case "$err" in
