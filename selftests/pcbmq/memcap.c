@@ -101,8 +101,9 @@ static void boundary(const struct mq_backend *b, long base, long charge)
 	for (i = 0; i < K; i++)
 		sent += !send_on(b, q, i);
 	CHECK(sent == K, "%d of %d sends fit the cap exactly", sent, K);
-	CHECK(mq_mem_used() == base + K * charge, "mem_used %ld, not %ld",
-	      mq_mem_used(), base + K * charge);
+	CHECK(module_param_long("mem_used") == base + K * charge,
+	      "mem_used %ld, not %ld", module_param_long("mem_used"),
+	      base + K * charge);
 	both_refused(b, q, "at the cap");
 
 	/* A receive on one CPU makes room for one send on the other. */
@@ -130,26 +131,28 @@ int main(void)
 	module_load();
 	if (mq_device_backend(&b))
 		return 1;
-	old_max = mq_param("mem_max");
-	base = mq_mem_used();
+	old_max = module_param_long("mem_max");
+	base = module_param_long("mem_used");
 
 	/* One message's charge, header and text, as mem_used counts it. */
 	q = b.get(IPC_PRIVATE, 0600);
 	CHECK(q >= 0 && !send_on(&b, q, 0), "first send: %s", strerror(errno));
-	charge = mq_mem_used() - base;
+	charge = module_param_long("mem_used") - base;
 	CHECK(charge > TEXT && charge < 4 * TEXT, "one message charged %ld",
 	      charge);
 	CHECK(!recv_on(&b, q, 1), "first receive: %s", strerror(errno));
 	CHECK(!b.ctl(q, IPC_RMID, NULL), "IPC_RMID: %s", strerror(errno));
-	CHECK(mq_mem_used() == base, "mem_used %ld after one message, not %ld",
-	      mq_mem_used(), base);
+	CHECK(module_param_long("mem_used") == base,
+	      "mem_used %ld after one message, not %ld",
+	      module_param_long("mem_used"), base);
 
 	if (!failures)
 		boundary(&b, base, charge);
 
 	CHECK(!set_mem_max(old_max), "restoring mem_max: %s", strerror(errno));
-	CHECK(mq_mem_used() == base, "mem_used %ld at the end, not %ld",
-	      mq_mem_used(), base);
+	CHECK(module_param_long("mem_used") == base,
+	      "mem_used %ld at the end, not %ld", module_param_long("mem_used"),
+	      base);
 	mq_device_close(&b);
 	module_unload();
 	printf("# %d failures\n", failures);
