@@ -46,7 +46,8 @@ endif
 
 # make check runs reduced scales so that CI fits in ~30 min under QEMU TCG;
 # these are the counts the issues ask for. tools/vm passes them to the guest.
-FULL_SCALE := PCBSTAT_CYCLES=200 PCBMQ_STRESS_MSGS=1000000 \
+FULL_SCALE := PCBSTAT_CYCLES=200 PCBSTAT_CHURN_THREADS=20000 \
+	PCBMQ_STRESS_MSGS=1000000 \
 	PCBSCHED_CYCLES=100 PCBSCHED_STRESS_SECS=31 PCBSCHED_STRESS_WINDOW=45 \
 	SELFTEST_TIMEOUT_SCALE=12
 
