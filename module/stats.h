@@ -25,10 +25,10 @@ void pcbstat_hooks_exit(void);
 
 /* stats_gather.c */
 struct pcbstat_task;
-void pcbstat_gather_process(struct task_struct *leader,
+bool pcbstat_gather_process(struct task_struct *leader,
 			    struct pid_namespace *ns, u64 mono_now,
 			    struct pcbstat_task *t);
-void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
+bool pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);

@@ -55,6 +55,7 @@ static long ioc_get(void __user *ureq)
 	struct pcbstat_get req;
 	struct pid *pid;
 	bool thread;
+	bool alive;
 	int err;
 
 	err = copy_ext_arg(&req, sizeof(req), ureq);
@@ -72,12 +73,15 @@ static long ioc_get(void __user *ureq)
 	if (!task)
 		return -ESRCH;
 	if (thread)
-		pcbstat_gather_thread(task, task_active_pid_ns(current),
-				      ktime_get_ns(), &rec);
+		alive = pcbstat_gather_thread(task, task_active_pid_ns(current),
+					      ktime_get_ns(), &rec);
 	else
-		pcbstat_gather_process(task, task_active_pid_ns(current),
-				       ktime_get_ns(), &rec);
+		alive = pcbstat_gather_process(task,
+					       task_active_pid_ns(current),
+					       ktime_get_ns(), &rec);
 	put_task_struct(task);
+	if (!alive)
+		return -ESRCH;
 	return put_task(u64_to_user_ptr(req.out), req.entry_size, &rec);
 }
 
@@ -90,21 +94,25 @@ static long list_into(struct pcbstat_list *req, struct pcbstat_task *rec)
 	int nr = req->next_pid;
 	u32 k;
 
-	for (k = 0; k < req->count; k++, nr++) {
+	for (k = 0; k < req->count; nr++) {
 		struct task_struct *task = pcbstat_next_task(ns, &nr, threads);
+		bool alive;
 
 		if (!task) {
 			nr = 0;
 			break;
 		}
 		if (threads)
-			pcbstat_gather_thread(task, ns, mono_now, rec);
+			alive = pcbstat_gather_thread(task, ns, mono_now, rec);
 		else
-			pcbstat_gather_process(task, ns, mono_now, rec);
+			alive = pcbstat_gather_process(task, ns, mono_now, rec);
 		put_task_struct(task);
-		if (put_task(buf + (size_t)k * req->entry_size,
-			     req->entry_size, rec))
-			return -EFAULT;
+		if (alive) {
+			if (put_task(buf + (size_t)k * req->entry_size,
+				     req->entry_size, rec))
+				return -EFAULT;
+			k++;
+		}
 		cond_resched();
 		if (fatal_signal_pending(current))
 			return -EINTR;

@@ -58,64 +58,53 @@ static bool woken_since_block(const struct task_struct *p)
 }
 
 /*
- * A copy of a live thread's slot brought up to @now: the slot holds the
+ * The figures of p's slot @s brought up to @now, in @v; false if @s is no
+ * longer p's (p was reaped and the slot claimed again). The slot holds the
  * thread as it last left a CPU, and the scheduler's sched_info tells what
  * happened since, the way the probe will settle it (stats_states.h).
  */
-static void slot_as_of(struct pcbstat_slot *v, const struct pcbstat_slot *s,
+static bool slot_as_of(struct pcbstat_slot *v, const struct pcbstat_slot *s,
 		       const struct task_struct *p, u64 now)
 {
-	int c;
-
-	v->state = READ_ONCE(s->state);
-	v->flags = READ_ONCE(s->flags);
-	v->since = READ_ONCE(s->since);
-	v->queued_mark = READ_ONCE(s->queued_mark);
-	v->dispatch_mark = READ_ONCE(s->dispatch_mark);
-	v->born = READ_ONCE(s->born);
-	v->response_ns = READ_ONCE(s->response_ns);
-	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		v->cnt[c] = READ_ONCE(s->cnt[c]);
+	if (!pcbstat_slot_read(s, (unsigned long)p, v))
+		return false;
 	if (v->state == PCBSTAT_EXIT)
-		return;
+		return true;
 	if (slot_dispatched_since(v, p))
 		slot_dispatched(v, p, now);
 	else if (v->state == PCBSTAT_BLOCKED && woken_since_block(p))
 		slot_woken(v, p, now);
 	slot_add_time(v, now);
+	return true;
 }
 
-static void add_dead(struct pcbstat_task *t, struct pcbstat_slot *lead)
+/* The exited threads of leader's process, if the slot is still its own. */
+static void add_dead(struct pcbstat_task *t, const struct pcbstat_slot *lead,
+		     const struct task_struct *leader)
 {
+	u64 dead[PCBSTAT_NR_COUNTERS];
 	int c;
 
+	if (!pcbstat_slot_read_dead(lead, (unsigned long)leader, dead))
+		return;
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*pcbstat_hook_field(t, c) += atomic64_read(&lead->dead[c]);
+		*pcbstat_hook_field(t, c) += dead[c];
 }
 
-static u64 response_of(const struct pcbstat_slot *s)
+/* Of a copy made by pcbstat_slot_read(). */
+static u64 response_of(const struct pcbstat_slot *v)
 {
-	u32 flags = READ_ONCE(s->flags);
-
-	if (!(flags & PCBSTAT_SLOT_FORKED) || !(flags & PCBSTAT_SLOT_RAN))
+	if (!(v->flags & PCBSTAT_SLOT_FORKED) || !(v->flags & PCBSTAT_SLOT_RAN))
 		return PCBSTAT_UNKNOWN;
-	return s->response_ns;
+	return v->response_ns;
 }
 
-/*
- * Adds a live thread's counters, with what happened since it last left a
- * CPU counted up to @now; returns its response time.
- */
-static u64 add_slot(struct pcbstat_task *t, const struct pcbstat_slot *s,
-		    const struct task_struct *p, u64 now)
+static void add_counts(struct pcbstat_task *t, const struct pcbstat_slot *v)
 {
-	struct pcbstat_slot v;
 	int c;
 
-	slot_as_of(&v, s, p, now);
 	for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
-		*pcbstat_hook_field(t, c) += v.cnt[c];
-	return response_of(&v);
+		*pcbstat_hook_field(t, c) += v->cnt[c];
 }
 
 static void fill_identity(struct task_struct *p, struct pid_namespace *ns,
@@ -161,6 +150,17 @@ static void fill_rss(struct task_struct *p, struct pcbstat_task *t)
 	task_unlock(p);
 }
 
+/*
+ * A task reaped while its record was made has lost its pids, which then
+ * read 0: the record names no one, and is left out as if the task had
+ * gone a moment earlier. The ids are read before the figures, so a task
+ * with ids has figures of its own (its slot is checked on its own).
+ */
+static bool still_listed(const struct pcbstat_task *t)
+{
+	return t->pid && t->tid;
+}
+
 static void begin(struct pcbstat_task *t, u32 flags)
 {
 	memset(t, 0, sizeof(*t));
@@ -181,7 +181,7 @@ static void hide_if_gated(struct task_struct *p, struct pcbstat_task *t)
  * /proc/<pid>/task/<tid>/schedstat see them: the signal struct keeps what
  * exited threads did, the live threads the rest.
  */
-void pcbstat_gather_process(struct task_struct *leader,
+bool pcbstat_gather_process(struct task_struct *leader,
 			    struct pid_namespace *ns, u64 mono_now,
 			    struct pcbstat_task *t)
 {
@@ -198,50 +198,49 @@ void pcbstat_gather_process(struct task_struct *leader,
 	t->nivcsw = READ_ONCE(sig->nivcsw);
 	t->response_ns = PCBSTAT_UNKNOWN;
 	for_each_thread(leader, th) {
-		struct pcbstat_slot *s;
-		u64 response;
-
-		/*
-		 * Most processes have one thread: look the leader up once,
-		 * and trust that lookup while the slot is still its own.
-		 */
-		if (th == leader && lead &&
-		    READ_ONCE(lead->key) == (unsigned long)leader)
-			s = lead;
-		else
-			s = pcbstat_slot_find(th);
+		/* Most processes have one thread: the leader's is looked up. */
+		struct pcbstat_slot *s = th == leader ? lead :
+					 pcbstat_slot_find(th);
+		struct pcbstat_slot v;
 
 		t->nvcsw += READ_ONCE(th->nvcsw);
 		t->nivcsw += READ_ONCE(th->nivcsw);
 		t->run_ns += READ_ONCE(th->se.sum_exec_runtime);
 		t->wait_ns += READ_ONCE(th->sched_info.run_delay);
-		/* Pairs with slot_fold(): a folded thread is in dead[]. */
-		if (!s || (smp_load_acquire(&s->flags) & PCBSTAT_SLOT_FOLDED))
+		if (!s || !slot_as_of(&v, s, th, now))
 			continue;
-		response = add_slot(t, s, th, now);
+		/* An exited leader's slot still has its response time. */
 		if (th == leader)
-			t->response_ns = response;
+			t->response_ns = response_of(&v);
+		/*
+		 * A folded thread is in dead[]: slot_fold() adds to dead[]
+		 * before it sets FOLDED, and the read's barrier orders this
+		 * flag before add_dead() reads dead[].
+		 */
+		if (!(v.flags & PCBSTAT_SLOT_FOLDED))
+			add_counts(t, &v);
 	}
 	rcu_read_unlock();
 	/*
 	 * Hook figures count from load: a process with no slot yet has not
 	 * been scheduled since, which is zero, not unknown. Its response
-	 * time is known only if the module saw it fork, and if its leader
-	 * has exited, its slot has it.
+	 * time is known only if the module saw it fork. The caller's
+	 * reference keeps leader's address from a new task, so a slot that
+	 * still has it as key is leader's, and one that lost it was
+	 * released (the leader reaped) with its dead[] gone to no one.
 	 */
-	if (lead) {
-		add_dead(t, lead);
-		if (t->response_ns == PCBSTAT_UNKNOWN)
-			t->response_ns = response_of(lead);
-	}
+	if (lead)
+		add_dead(t, lead, leader);
 	fill_rss(leader, t);
 	hide_if_gated(leader, t);
+	return still_listed(t);
 }
 
-void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
+bool pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t)
 {
 	struct pcbstat_slot *s = pcbstat_slot_find(p);
+	struct pcbstat_slot v;
 
 	begin(t, PCBSTAT_F_THREAD);
 	fill_identity(p, ns, mono_now, t);
@@ -250,10 +249,19 @@ void pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 	t->run_ns = READ_ONCE(p->se.sum_exec_runtime);
 	t->wait_ns = READ_ONCE(p->sched_info.run_delay);
 	t->response_ns = PCBSTAT_UNKNOWN;
-	if (s)
-		t->response_ns = add_slot(t, s, p, pcbstat_now());
+	if (s && slot_as_of(&v, s, p, pcbstat_now())) {
+		add_counts(t, &v);
+		t->response_ns = response_of(&v);
+	} else if (s) {
+		/*
+		 * Reaped while we looked, its slot already someone else's:
+		 * its figures are gone, which is unknown, not zero.
+		 */
+		pcbstat_set_hook_fields(t, PCBSTAT_UNKNOWN);
+	}
 	fill_rss(p, t);
 	hide_if_gated(p, t);
+	return still_listed(t);
 }
 
 /*

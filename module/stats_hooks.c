@@ -119,8 +119,11 @@ static void probe_switch(void *data, bool preempt, struct task_struct *prev,
 		return;
 	now = switch_now(prev, next);
 	s = pcbstat_slot_get_in(&cpu->table, prev, PCBSTAT_UNSEEN, now);
-	if (likely(s))
+	if (likely(s)) {
+		pcbstat_slot_write_begin(s);
 		switch_out(s, preempt, prev, prev_state, class, now);
+		pcbstat_slot_write_end(s);
+	}
 }
 
 static void probe_wakeup_new(void *data, struct task_struct *p)
@@ -131,8 +134,10 @@ static void probe_wakeup_new(void *data, struct task_struct *p)
 	s = pcbstat_slot_get(p, PCBSTAT_NEW, now);
 	if (!s)
 		return;
+	pcbstat_slot_write_begin(s);
 	s->state = PCBSTAT_READY;
 	s->since = now;
+	pcbstat_slot_write_end(s);
 }
 
 static void probe_fork(void *data, struct task_struct *parent,
@@ -141,8 +146,11 @@ static void probe_fork(void *data, struct task_struct *parent,
 	struct pcbstat_slot *s;
 
 	s = pcbstat_slot_get(child, PCBSTAT_NEW, pcbstat_now());
-	if (s)
-		s->flags |= PCBSTAT_SLOT_FORKED;
+	if (!s)
+		return;
+	pcbstat_slot_write_begin(s);
+	s->flags |= PCBSTAT_SLOT_FORKED;
+	pcbstat_slot_write_end(s);
 }
 
 /* Runs in the exiting thread, which keeps its leader from being reaped. */
@@ -150,18 +158,22 @@ static void probe_exit(void *data, PCBSTAT_EXIT_PROBE_ARGS)
 {
 	struct task_struct *leader = p->group_leader;
 	u64 now = pcbstat_now();
-	struct pcbstat_slot *s;
+	struct pcbstat_slot *s, *lead;
 
 	s = pcbstat_slot_get(p, PCBSTAT_UNSEEN, now);
 	if (!s)
 		return;
-	s->lead = pcbstat_slot_get(leader, PCBSTAT_UNSEEN, now);
+	/* A claim of the leader's slot nests no write section in this one. */
+	lead = pcbstat_slot_get(leader, PCBSTAT_UNSEEN, now);
+	pcbstat_slot_write_begin(s);
+	s->lead = lead;
 	s->lead_key = (unsigned long)leader;
 	s->proc_start_ns = leader->start_time;
 	memcpy(s->proc_comm, leader->comm, sizeof(s->proc_comm));
 	s->proc_comm[sizeof(s->proc_comm) - 1] = '\0';
 	if (PCBSTAT_EXIT_GROUP_DEAD(p))
 		s->flags |= PCBSTAT_SLOT_GROUP_DEAD;
+	pcbstat_slot_write_end(s);
 }
 
 /* Runs from an RCU callback, before the task_struct can be freed. */

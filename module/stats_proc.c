@@ -171,7 +171,8 @@ static int rows_show(struct seq_file *m, void *v)
 		put_header(m);
 		return 0;
 	}
-	pcbstat_gather_process(v, it->ns, it->mono_now, &it->rec);
+	if (!pcbstat_gather_process(v, it->ns, it->mono_now, &it->rec))
+		return SEQ_SKIP;
 	put_record(m, &it->rec);
 	return 0;
 }

@@ -75,9 +75,12 @@ static struct pcbstat_slot *slot_claim(unsigned long key, u32 state, u64 now)
 			&pcbstat_table.slots[(h + i) & pcbstat_table.mask];
 
 		if (!s->key) {
+			/* A reader that began on the old owner retries. */
+			pcbstat_slot_write_begin(s);
 			slot_reset(s, state, now);
 			/* Publish the key only once the figures are zero. */
 			smp_store_release(&s->key, key);
+			pcbstat_slot_write_end(s);
 			return s;
 		}
 	}
@@ -116,6 +119,62 @@ void pcbstat_slot_release(const struct task_struct *p)
 	}
 }
 
+/*
+ * A whole copy of the figures of @s into @v, if @s belonged to @key when
+ * the copy began; false if it did not. A reader finds a slot by its key
+ * and only then copies it, and meanwhile the task may have been reaped
+ * (the release) and its slot claimed by another (the claim): the key read
+ * inside the read section says whose the copy is, and the sequence count,
+ * which a claim moves, that it stayed so until the copy was done and that
+ * no update was half-made. A release alone does not move it: it clears the
+ * key and leaves the figures, still the task's, as they are.
+ */
+bool pcbstat_slot_read(const struct pcbstat_slot *s, unsigned long key,
+		       struct pcbstat_slot *v)
+{
+	unsigned long owner;
+	unsigned int seq;
+	int c;
+
+	do {
+		seq = read_seqcount_begin(&s->seq);
+		owner = READ_ONCE(s->key);
+		v->state = READ_ONCE(s->state);
+		v->flags = READ_ONCE(s->flags);
+		v->since = READ_ONCE(s->since);
+		v->queued_mark = READ_ONCE(s->queued_mark);
+		v->dispatch_mark = READ_ONCE(s->dispatch_mark);
+		v->exec_mark = READ_ONCE(s->exec_mark);
+		v->born = READ_ONCE(s->born);
+		v->response_ns = READ_ONCE(s->response_ns);
+		for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
+			v->cnt[c] = READ_ONCE(s->cnt[c]);
+	} while (read_seqcount_retry(&s->seq, seq));
+	return owner == key;
+}
+
+/*
+ * The exited threads' figures kept in @s, if @s is @key's. dead[] is added
+ * to by other threads' final switches, outside this slot's sequence count,
+ * one atomic counter at a time; the count still tells whether a claim
+ * zeroed the slot for another task meanwhile.
+ */
+bool pcbstat_slot_read_dead(const struct pcbstat_slot *s, unsigned long key,
+			    u64 dead[PCBSTAT_NR_COUNTERS])
+{
+	unsigned long owner;
+	unsigned int seq;
+	int c;
+
+	do {
+		seq = read_seqcount_begin(&s->seq);
+		owner = READ_ONCE(s->key);
+		for (c = 0; c < PCBSTAT_NR_COUNTERS; c++)
+			dead[c] = atomic64_read(&s->dead[c]);
+	} while (read_seqcount_retry(&s->seq, seq));
+	return owner == key;
+}
+
 u64 pcbstat_slot_overflows(void)
 {
 	return atomic64_read(&overflows);
@@ -123,7 +182,7 @@ u64 pcbstat_slot_overflows(void)
 
 int pcbstat_slots_init(void)
 {
-	unsigned int bits;
+	unsigned int bits, i;
 
 	if (max_threads < PCBSTAT_WINDOW || max_threads > (1U << 24))
 		return -EINVAL;
@@ -133,7 +192,11 @@ int pcbstat_slots_init(void)
 	pcbstat_loaded_ns = pcbstat_now();
 	pcbstat_table.slots = kvcalloc(1U << bits,
 				       sizeof(struct pcbstat_slot), GFP_KERNEL);
-	return pcbstat_table.slots ? 0 : -ENOMEM;
+	if (!pcbstat_table.slots)
+		return -ENOMEM;
+	for (i = 0; i <= pcbstat_table.mask; i++)
+		seqcount_init(&pcbstat_table.slots[i].seq);
+	return 0;
 }
 
 /* Called only after the probes are unregistered and synchronised. */

@@ -12,6 +12,7 @@
 #include <linux/cache.h>
 #include <linux/hash.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 
 /* The five states of the textbook model, plus "not yet observed". */
@@ -54,10 +55,23 @@ enum pcbstat_counter {
  * scheduler serialises under that task's runqueue lock; dead[] collects
  * the figures of exited threads in their leader's slot and is atomic
  * because threads on different CPUs exit concurrently.
+ *
+ * seq makes a reader's copy of the figures whole, and a claim moves it, so
+ * a copy that began while the slot was @key's is @key's alone (see
+ * pcbstat_slot_read()). Its writers are the ones above: a task's own
+ * events under its runqueue lock (or before its first wakeup, when nothing
+ * else can touch it), and a claim under claim_lock while the slot is free.
+ * They never overlap on one slot, so a plain seqcount_t needs no lock of
+ * its own, and its raw_ write side (an increment and a compiler barrier on
+ * x86) is legal with IRQs off under the runqueue lock, where a seqlock_t
+ * or lockdep's checks of an associated lock are not: that lock is the
+ * scheduler's and not ours to name. Every writer has preemption off, so a
+ * reader never spins on a writer that was scheduled away.
  */
 struct pcbstat_slot {
 	/* What every switch touches, together at the front. */
 	unsigned long key;
+	seqcount_t seq;
 	u32 state;		/* as the thread last left a CPU */
 	u32 flags;
 	u64 since;		/* when that state began */
@@ -153,6 +167,25 @@ pcbstat_slot_get(struct task_struct *p, u32 state, u64 now)
 }
 
 void pcbstat_slot_release(const struct task_struct *p);
+
+/*
+ * Brackets for every update of a claimed slot's figures, so that readers
+ * never copy half of one (the caller is the slot's one writer, above).
+ */
+static __always_inline void pcbstat_slot_write_begin(struct pcbstat_slot *s)
+{
+	raw_write_seqcount_begin(&s->seq);
+}
+
+static __always_inline void pcbstat_slot_write_end(struct pcbstat_slot *s)
+{
+	raw_write_seqcount_end(&s->seq);
+}
+
+bool pcbstat_slot_read(const struct pcbstat_slot *s, unsigned long key,
+		       struct pcbstat_slot *v);
+bool pcbstat_slot_read_dead(const struct pcbstat_slot *s, unsigned long key,
+			    u64 dead[PCBSTAT_NR_COUNTERS]);
 u64 pcbstat_slot_overflows(void);
 u64 pcbstat_now(void);
 extern u64 pcbstat_loaded_ns;
