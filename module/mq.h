@@ -216,6 +216,7 @@ static inline void mq_hand(struct mq_queue *q, struct mq_receiver *r,
 extern int pcbmq_msgmax;
 extern int pcbmq_msgmnb;
 extern int pcbmq_msgmni;
+extern int pcbmq_msg_next_id;
 extern unsigned long pcbmq_mem_max;
 
 /* mq_ids.c */

@@ -50,6 +50,34 @@ module_param_cb(msgmnb, &mq_param_ops, &pcbmq_msgmnb, 0644);
 MODULE_PARM_DESC(msgmnb, "pcbmq: default queue size in bytes (kernel.msgmnb)");
 module_param_cb(msgmni, &mq_param_ops, &pcbmq_msgmni, 0644);
 MODULE_PARM_DESC(msgmni, "pcbmq: most queues per IPC namespace (kernel.msgmni)");
+/*
+ * kernel.msg_next_id: the id the next queue created gets, then -1 again
+ * (what checkpoint/restore tools set). Like the sysctl it reads -1 when
+ * unset and takes 0 to INT_MAX: it is unset only by being used.
+ */
+int pcbmq_msg_next_id = -1;
+
+static int mq_next_id_set(const char *val, const struct kernel_param *kp)
+{
+	int n, err;
+
+	err = kstrtoint(val, 0, &n);
+	if (err)
+		return err;
+	if (n < 0)
+		return -EINVAL;
+	WRITE_ONCE(pcbmq_msg_next_id, n);
+	return 0;
+}
+
+static const struct kernel_param_ops mq_next_id_ops = {
+	.set = mq_next_id_set,
+	.get = param_get_int,
+};
+
+module_param_cb(msg_next_id, &mq_next_id_ops, &pcbmq_msg_next_id, 0644);
+MODULE_PARM_DESC(msg_next_id,
+		 "pcbmq: id of the next queue created, once (kernel.msg_next_id)");
 module_param_cb(mem_max, &param_ops_ulong, &pcbmq_mem_max, 0644);
 MODULE_PARM_DESC(mem_max, "pcbmq: bytes all queued messages may use together");
 

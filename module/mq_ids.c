@@ -160,26 +160,58 @@ bool pcbmq_is_owner(struct mq_queue *q)
 	       ns_capable(q->mns->ipc_ns->user_ns, CAP_SYS_ADMIN);
 }
 
+/*
+ * ipc_idr_alloc() with msg_next_id set: its seq, and its index or the
+ * first free one above; the cyclic cursor and seq are left alone. Caller
+ * holds pcbmq_ids_mutex, which makes the take-and-reset one step.
+ */
+static int mq_alloc_next_id(struct mq_ns *mns, int next_id, u32 *idx)
+{
+	int err;
+
+	*idx = next_id & (MQ_IDX_MAX - 1);
+	err = xa_alloc(&mns->ids, idx, NULL, XA_LIMIT(*idx, MQ_IDX_MAX - 1),
+		       GFP_KERNEL);
+	if (err < 0)
+		return err == -EBUSY ? -ENOSPC : err;
+	return next_id >> MQ_IDX_BITS;
+}
+
 /* ipc_idr_alloc(): cyclic indexes, seq bumped whenever they wrap. */
-static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
+static int mq_alloc_cyclic(struct mq_ns *mns, u32 *idx)
 {
 	int max_idx = max(mns->in_use * 3 / 2, MQ_MIN_CYCLE);
-	u32 idx;
 	int err;
 
 	max_idx = min(max_idx, MQ_IDX_MAX);
-	err = xa_alloc_cyclic(&mns->ids, &idx, NULL,
+	err = xa_alloc_cyclic(&mns->ids, idx, NULL,
 			      XA_LIMIT(0, max_idx - 1), &mns->next_idx,
 			      GFP_KERNEL);
 	if (err < 0)
 		return err == -EBUSY ? -ENOSPC : err;
-	if ((int)idx <= mns->last_idx) {
+	if ((int)*idx <= mns->last_idx) {
 		mns->seq++;
 		if (mns->seq >= MQ_SEQ_MAX)
 			mns->seq = 0;
 	}
-	mns->last_idx = idx;
-	q->seq = mns->seq;
+	mns->last_idx = *idx;
+	return mns->seq;
+}
+
+static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
+{
+	/* Used once, like the sysctl, even if the allocation then fails. */
+	int next_id = xchg(&pcbmq_msg_next_id, -1);
+	u32 idx;
+	int seq;
+
+	if (next_id < 0)
+		seq = mq_alloc_cyclic(mns, &idx);
+	else
+		seq = mq_alloc_next_id(mns, next_id, &idx);
+	if (seq < 0)
+		return seq;
+	q->seq = seq;
 	q->id = q->seq << MQ_IDX_BITS | idx;
 	/* Published only now, complete: lookups run under RCU alone. */
 	xa_store(&mns->ids, idx, q, GFP_KERNEL);

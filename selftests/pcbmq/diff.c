@@ -5,13 +5,15 @@
  * (libpcbmq's msg* stand-ins), each in a fresh IPC namespace. Every return
  * value, errno, payload and msqid_ds field is logged; the two logs must be
  * identical. Covers every flag and error path, permissions as nobody,
- * EINTR under SA_RESTART, EIDRM while blocked and FIFO hand-off.
+ * EINTR under SA_RESTART, EIDRM while blocked, FIFO hand-off and
+ * msg_next_id (the kernel's sysctl against the module parameter).
  *
  * The one intended difference: a receive whose copy-out faults loses the
  * message in the kernel and keeps it on the device; logged as "lost"
  * versus "kept" and checked for each side separately.
  * timeout: 300
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -454,6 +456,78 @@ static void handoff(void)
 	ctl("handoff rmid", id, IPC_RMID, NULL);
 }
 
+/*
+ * msg_next_id: the kernel's sysctl (per namespace, so this scenario's
+ * fresh one) against the module parameter. A write's result is logged
+ * too: both refuse what is not 0 to INT_MAX.
+ */
+static void set_next_id(const char *what, long v)
+{
+	const char *path =
+		on_device ? "/sys/module/pcbstat/parameters/msg_next_id"
+			  : "/proc/sys/kernel/msg_next_id";
+	int fd = open(path, O_WRONLY);
+	char buf[32];
+	long ret;
+
+	if (fd < 0) {
+		record(what, -1, errno, 0);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%ld\n", v);
+	ret = write(fd, buf, strlen(buf));
+	record(what, ret < 0 ? -1 : 0, errno, 0);
+	close(fd);
+}
+
+static void note_next_id(const char *what)
+{
+	const char *path =
+		on_device ? "/sys/module/pcbstat/parameters/msg_next_id"
+			  : "/proc/sys/kernel/msg_next_id";
+	FILE *f = fopen(path, "r");
+	long v = -2;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -2;
+		fclose(f);
+	}
+	note(what, v);
+}
+
+static void next_id(void)
+{
+	int a, b, c, d;
+
+	set_next_id("next_id -2", -2);
+	note_next_id("next_id after -2");
+	set_next_id("next_id 5:3", 5 << 15 | 3);
+	note_next_id("next_id set");
+	a = get("get at next_id", IPC_PRIVATE, 0600);
+	note_next_id("next_id used once");
+	b = get("get after next_id", IPC_PRIVATE, 0600);
+	/* Its index is taken: the first free one above, with its seq. */
+	set_next_id("next_id taken", 9 << 15 | 3);
+	c = get("get at taken index", IPC_PRIVATE, 0600);
+	/* Only a creation uses it. */
+	get("get key", 0x7e57, IPC_CREAT | 0600);
+	set_next_id("next_id kept", 2 << 15 | 40);
+	get("get existing key", 0x7e57, IPC_CREAT | 0600);
+	get("get existing key again", 0x7e57, 0600);
+	note_next_id("next_id after finding");
+	d = get("get key at next_id", 0x7e58, IPC_CREAT | 0600);
+	note_next_id("next_id cleared");
+	ctl("next_id rmid a", a, IPC_RMID, NULL);
+	ctl("next_id rmid b", b, IPC_RMID, NULL);
+	ctl("next_id rmid c", c, IPC_RMID, NULL);
+	ctl("next_id rmid d", d, IPC_RMID, NULL);
+	ctl("next_id rmid key", be->get(0x7e57, 0), IPC_RMID, NULL);
+	/* Unset only by use: -1 is refused, as -2 was. */
+	set_next_id("next_id -1", -1);
+	note_next_id("next_id at the end");
+}
+
 static void section(const char *name, void (*fn)(void))
 {
 	fprintf(stderr, "# %s: %s\n", be->name, name);
@@ -481,6 +555,7 @@ static void scenario(const struct mq_backend *b, bool device, struct log *l)
 		section("others", others);
 		section("blocking", blocking);
 		section("handoff", handoff);
+		section("next_id", next_id);
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
