@@ -22,8 +22,14 @@
  * (ns_id); older ones only have the proc inode number, which is recycled.
  */
 #include <linux/ipc_namespace.h>
+#include <linux/pid_namespace.h>
 #ifdef ns_ref_inc
 static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
+{
+	return ns->ns.ns_id;
+}
+
+static inline u64 pcbstat_pid_ns_id(struct pid_namespace *ns)
 {
 	return ns->ns.ns_id;
 }
@@ -31,6 +37,60 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 {
 	return ns->ns.inum;
+}
+
+static inline u64 pcbstat_pid_ns_id(struct pid_namespace *ns)
+{
+	return ns->ns.inum;
+}
+#endif
+
+/*
+ * Whether a module may keep an IPC namespace alive and let it go again:
+ * get_ipc_ns() is inline everywhere, but put_ipc_ns() is exported only by
+ * newer kernels (7.x; Kbuild tests Module.symvers and defines
+ * PCBMQ_PUT_IPC_NS). Where it is not, no reference is held and a dead
+ * namespace's queues wait for its address to come back or for unload.
+ * Orphaned: the module's reference is the last, so no task, open nsfs file
+ * or mount can reach the namespace again, and nothing but the module can
+ * raise the count: the test and the put that follows it cannot race.
+ */
+#ifdef PCBMQ_PUT_IPC_NS
+static inline bool pcbmq_ipc_ns_hold(struct ipc_namespace *ns)
+{
+	get_ipc_ns(ns);
+	return true;
+}
+
+static inline void pcbmq_ipc_ns_drop(struct ipc_namespace *ns)
+{
+	put_ipc_ns(ns);
+}
+
+#ifdef ns_ref_read
+static inline bool pcbmq_ipc_ns_orphaned(struct ipc_namespace *ns)
+{
+	return ns_ref_read(ns) == 1;
+}
+#else
+static inline bool pcbmq_ipc_ns_orphaned(struct ipc_namespace *ns)
+{
+	return refcount_read(&ns->ns.count) == 1;
+}
+#endif
+#else
+static inline bool pcbmq_ipc_ns_hold(struct ipc_namespace *ns)
+{
+	return false;
+}
+
+static inline void pcbmq_ipc_ns_drop(struct ipc_namespace *ns)
+{
+}
+
+static inline bool pcbmq_ipc_ns_orphaned(struct ipc_namespace *ns)
+{
+	return false;
 }
 #endif
 

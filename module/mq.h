@@ -35,15 +35,20 @@ enum mq_search {
 };
 
 /*
- * The queues of one IPC namespace. It holds no reference on the namespace
- * (that would keep every namespace that ever made a queue alive): it is
- * found by address and identified by ns_id, and a table whose namespace
- * died is reclaimed when the address comes back, or at module exit.
+ * The queues of one IPC namespace, found by address. Where the kernel lets
+ * a module drop a namespace reference (compat.h), a table of a namespace
+ * other than the initial one holds one (held), so the address stays the
+ * namespace's; the reaper frees the table, its queues and the reference
+ * once that reference is the namespace's last, within MQ_REAP_PERIOD of
+ * its last task leaving. Elsewhere no reference is held: ns_id tells a
+ * dead namespace's table from a new one's at the same address, and the
+ * dead one is reclaimed when the address comes back, or at module exit.
  */
 struct mq_ns {
 	struct list_head node;
 	struct ipc_namespace *ipc_ns;
 	u64 ns_id;
+	bool held;
 	struct xarray ids;
 	/*
 	 * The low indexes again, which is where ids stay while a namespace

@@ -14,12 +14,24 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "mq.h"
 
 /* Serialises changes to every table: create, remove, key lookup. */
 DEFINE_MUTEX(pcbmq_ids_mutex);
 static LIST_HEAD(mq_namespaces);
+
+/*
+ * The kernel tells no module when a namespace dies, so held tables are
+ * checked for orphans this often, only while there are any: a dead
+ * namespace's queues (and the memory they are charged) go within about a
+ * second rather than at unload. Set under pcbmq_ids_mutex at exit.
+ */
+#define MQ_REAP_PERIOD HZ
+static void mq_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(mq_reaper, mq_reap);
+static bool mq_reaper_stopped;
 
 static struct ipc_namespace *mq_current_ipc_ns(void)
 {
@@ -49,7 +61,39 @@ static void mq_ns_free(struct mq_ns *mns)
 		pcbmq_remove(q);
 	list_del_rcu(&mns->node);
 	xa_destroy(&mns->ids);
+	if (mns->held)
+		pcbmq_ipc_ns_drop(mns->ipc_ns);
 	kfree_rcu(mns, rcu);
+}
+
+static void mq_reap(struct work_struct *work)
+{
+	struct mq_ns *mns, *next;
+	bool held = false;
+
+	mutex_lock(&pcbmq_ids_mutex);
+	list_for_each_entry_safe(mns, next, &mq_namespaces, node) {
+		if (!mns->held)
+			continue;
+		if (pcbmq_ipc_ns_orphaned(mns->ipc_ns))
+			mq_ns_free(mns);
+		else
+			held = true;
+	}
+	if (held && !mq_reaper_stopped)
+		schedule_delayed_work(&mq_reaper, MQ_REAP_PERIOD);
+	mutex_unlock(&pcbmq_ids_mutex);
+}
+
+/* The initial namespace never dies: its table needs no reference. */
+static bool mq_ns_hold(struct ipc_namespace *ipc_ns)
+{
+	if (ipc_ns == init_task.nsproxy->ipc_ns ||
+	    !pcbmq_ipc_ns_hold(ipc_ns))
+		return false;
+	if (!mq_reaper_stopped)
+		schedule_delayed_work(&mq_reaper, MQ_REAP_PERIOD);
+	return true;
 }
 
 /*
@@ -75,6 +119,7 @@ struct mq_ns *pcbmq_ns_current(bool create)
 		return NULL;
 	mns->ipc_ns = ipc_ns;
 	mns->ns_id = ns_id;
+	mns->held = mq_ns_hold(ipc_ns);
 	xa_init_flags(&mns->ids, XA_FLAGS_ALLOC);
 	mns->last_idx = -1;
 	list_add_rcu(&mns->node, &mq_namespaces);
@@ -331,6 +376,11 @@ void pcbmq_remove(struct mq_queue *q)
 void pcbmq_free_all(void)
 {
 	struct mq_ns *mns, *next;
+
+	mutex_lock(&pcbmq_ids_mutex);
+	mq_reaper_stopped = true;
+	mutex_unlock(&pcbmq_ids_mutex);
+	cancel_delayed_work_sync(&mq_reaper);
 
 	mutex_lock(&pcbmq_ids_mutex);
 	list_for_each_entry_safe(mns, next, &mq_namespaces, node)

@@ -31,7 +31,7 @@ struct exited_entry {
 	struct pcbstat_task rec;
 	pid_t ns_pid;
 	pid_t ns_ppid;
-	unsigned int ns_inum;		/* the process's own pid namespace */
+	u64 ns_id;		/* the process's own pid namespace (compat.h) */
 	kuid_t uid;
 };
 
@@ -92,7 +92,7 @@ static void fill_ids(struct task_struct *p, struct pcbstat_slot *s,
 	e->rec.ppid = task_tgid_nr_ns(parent, &init_pid_ns);
 	e->ns_ppid = task_tgid_nr_ns(parent, ns);
 	rcu_read_unlock();
-	e->ns_inum = ns ? ns->ns.inum : 0;
+	e->ns_id = ns ? pcbstat_pid_ns_id(ns) : 0;
 	e->uid = task_uid(p);
 	memcpy(e->rec.comm, s->proc_comm, sizeof(e->rec.comm));
 }
@@ -132,7 +132,7 @@ static bool translate(struct exited_entry *e, struct pid_namespace *ns)
 	struct pcbstat_task *t = &e->rec;
 
 	if (ns != &init_pid_ns) {
-		if (ns->ns.inum != e->ns_inum)
+		if (pcbstat_pid_ns_id(ns) != e->ns_id)
 			return false;
 		t->pid = e->ns_pid;
 		t->ppid = e->ns_ppid;
