@@ -250,6 +250,13 @@ PCBMQ_CLIENTS := $(BIN)/pcbmq $(BIN)/pcbbench
 $(PCBMQ_CLIENTS): $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h)
 LDLIBS_pcbmq := -Itools/libpcbmq
 LDLIBS_pcbbench := -Itools/libpcbmq
+# pcbtop reads records as pcbstat does and the policy as pcbsched does.
+PCBTOP_SHARED := tools/pcbstat/fetch.c tools/pcbstat/columns.c \
+	tools/pcbsched/query.c
+LDLIBS_pcbtop := -Itools/pcbstat -Itools/pcbsched \
+	$(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
+$(BIN)/pcbtop: $(PCBTOP_SHARED) tools/pcbstat/records.h \
+	tools/pcbsched/pcbsched.h
 
 selftests: $(TEST_BINS)
 
