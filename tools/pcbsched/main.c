@@ -37,6 +37,7 @@ struct options {
 	double interval;
 	double duration;
 	bool json;
+	bool openmetrics;
 	bool partial;
 	bool verbose;
 	struct pcbsched_setting settings[PCBSCHED_MAX_SETTINGS];
@@ -63,6 +64,7 @@ static void usage(FILE *out)
 		"usage: pcbsched [POLICY] [options]   load POLICY until interrupted\n"
 		"       pcbsched list                 list the policies\n"
 		"       pcbsched status [--json]      show what sched_ext runs now\n"
+		"       pcbsched status --openmetrics the same for node_exporter\n"
 		"       pcbsched task PID [--json]    the loaded policy's view of PID\n"
 		"\n"
 		"options:\n"
@@ -70,6 +72,7 @@ static void usage(FILE *out)
 		"  -d, --duration SEC   detach after SEC seconds (default: on SIGINT/SIGTERM)\n"
 		"  -p, --partial        schedule only tasks that chose SCHED_EXT\n"
 		"  -j, --json           one JSON object per line\n"
+		"      --openmetrics    with status: text for node_exporter\n"
 		"  -v, --verbose        libbpf debug output and the verifier log\n"
 		"  -h, --help           this text\n"
 		"\npolicies:\n");
@@ -145,6 +148,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		CLI_DOUBLE("duration", 'd', &opt->duration, 0, 1e9),
 		CLI_FLAG("partial", 'p', &opt->partial),
 		CLI_FLAG("json", 'j', &opt->json),
+		CLI_FLAG("openmetrics", 0, &opt->openmetrics),
 		CLI_FLAG("verbose", 'v', &opt->verbose),
 		CLI_HELP(usage),
 	};
@@ -365,7 +369,12 @@ int main(int argc, char **argv)
 	if (!strcmp(name, "list"))
 		return list_policies();
 	if (!strcmp(name, "status"))
-		return pcbsched_status(opt.json);
+		return opt.openmetrics ? pcbsched_status_openmetrics()
+				       : pcbsched_status(opt.json);
+	if (opt.openmetrics) {
+		fprintf(stderr, "pcbsched: --openmetrics goes with status\n");
+		return EXIT_USAGE;
+	}
 	if (!strcmp(name, "task")) {
 		if (!arg) {
 			fprintf(stderr, "pcbsched: task needs a PID\n");

@@ -80,6 +80,7 @@ void pcbsched_detach(struct pcbsched_loaded *loaded);
 void pcbsched_close(struct pcbsched_loaded *loaded);
 
 int pcbsched_status(bool json);
+int pcbsched_status_openmetrics(void);
 int pcbsched_task(const char *pid_arg, bool json);
 
 /* A map of the loaded scheduler, found by name from any process. */

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #include "json.h"
+#include "openmetrics.h"
 #include "pcb_sched.h"
 #include "pcbsched.h"
 
@@ -115,5 +116,87 @@ int pcbsched_status(bool json)
 		json_end_object(&j);
 		json_finish(&j);
 	}
+	return 0;
+}
+
+static void om_levels(const struct pcb_queue_stats *qs)
+{
+	unsigned int i, n;
+	char level[16];
+
+	n = qs->nr_queues < PCB_MAX_QUEUES ? qs->nr_queues : PCB_MAX_QUEUES;
+	om_family(stdout, "pcbkit_sched_level_queued", "gauge",
+		  "Tasks waiting at each level (queue) of the policy, sampled "
+		  "at its last dispatch.");
+	for (i = 0; i < n; i++) {
+		snprintf(level, sizeof(level), "%u", i);
+		om_sample(stdout, "pcbkit_sched_level_queued", qs->queued[i],
+			  "level", level, NULL);
+	}
+	om_family(stdout, "pcbkit_sched_level_runs_total", "counter",
+		  "Times a task of each level was put on a CPU.");
+	for (i = 0; i < n; i++) {
+		snprintf(level, sizeof(level), "%u", i);
+		om_sample(stdout, "pcbkit_sched_level_runs_total", qs->runs[i],
+			  "level", level, NULL);
+	}
+	om_family(stdout, "pcbkit_sched_level_cpu_seconds_total", "counter",
+		  "CPU time used by the tasks of each level.");
+	for (i = 0; i < n; i++) {
+		snprintf(level, sizeof(level), "%u", i);
+		om_sample(stdout, "pcbkit_sched_level_cpu_seconds_total",
+			  qs->run_ns[i] * 1e-9, "level", level, NULL);
+	}
+}
+
+static void om_counter(const char *name, const char *help, double v)
+{
+	om_family(stdout, name, "counter", help);
+	om_sample(stdout, name, v, NULL);
+}
+
+/*
+ * 'pcbsched status --openmetrics': whether a policy is attached and, if it
+ * is one of ours, its levels. Series of a detached policy are left out.
+ */
+int pcbsched_status_openmetrics(void)
+{
+	char state[64], ops[128];
+	struct pcb_queue_stats qs;
+	bool enabled;
+	int fd;
+
+	if (read_line("state", state, sizeof(state))) {
+		fprintf(stderr,
+			"pcbsched: %s missing: this kernel has no sched_ext\n",
+			SCX_SYSFS);
+		return 1;
+	}
+	enabled = !strcmp(state, "enabled");
+	om_family(stdout, "pcbkit_sched_ext_enabled", "gauge",
+		  "1 while a sched_ext scheduler is attached.");
+	om_sample(stdout, "pcbkit_sched_ext_enabled", enabled, NULL);
+	if (enabled && !read_line("root/ops", ops, sizeof(ops))) {
+		om_family(stdout, "pcbkit_sched_policy_info", "gauge",
+			  "The attached scheduler's name (always 1).");
+		om_sample(stdout, "pcbkit_sched_policy_info", 1, "ops", ops,
+			  NULL);
+	}
+	fd = enabled ? pcbsched_find_map(PCB_QUEUES_MAP) : -1;
+	if (fd >= 0 && !pcbsched_read_queues(fd, &qs)) {
+		om_levels(&qs);
+		om_counter("pcbkit_sched_boosts_total",
+			   "MLFQ boosts of every waiting task to the top.",
+			   qs.boost_gen);
+		om_counter("pcbkit_sched_demotions_total",
+			   "Tasks that used up a level's allotment.",
+			   qs.demotions);
+		om_counter("pcbkit_sched_preemptions_total",
+			   "CPUs kicked for a more urgent task.",
+			   qs.preemptions);
+	}
+	if (fd >= 0)
+		close(fd);
+	om_eof(stdout);
 	return 0;
 }

@@ -27,6 +27,9 @@ struct options {
 	bool threads;
 	bool exited;
 	bool json;
+	bool openmetrics;
+	bool sort_given;
+	int top;
 	int interval;
 	int count;
 	const struct column *show[64];
@@ -50,6 +53,10 @@ static void usage(FILE *out)
 		"  -i, --interval N    every N seconds, print what changed (like pidstat)\n"
 		"  -c, --count N       stop after N intervals\n"
 		"  -j, --json          JSON, every column\n"
+		"      --openmetrics   Prometheus/OpenMetrics text for node_exporter's\n"
+		"                      textfile collector (processes, CPUs, exited, pcbmq)\n"
+		"      --top N         only the N largest by the sort column (default\n"
+		"                      run_ns): bounds the metrics' cardinality\n"
 		"  -h, --help          this text\n"
 		"Columns are those of /proc/pcbstat (see Documentation/pcbstat.rst);\n"
 		"'-' or null marks a figure the module could not observe.\n");
@@ -86,6 +93,7 @@ static int set_sort(void *ctx, const char *name)
 		fprintf(stderr, "pcbstat: --sort: no column '%s'\n", name);
 		return -1;
 	}
+	o->sort_given = true;
 	return 0;
 }
 
@@ -113,6 +121,8 @@ static void parse(int argc, char **argv, struct options *o)
 		CLI_INT("interval", 'i', &o->interval, 1, 1000000000),
 		CLI_INT("count", 'c', &o->count, 1, 1000000000),
 		CLI_FLAG("json", 'j', &o->json),
+		CLI_FLAG("openmetrics", 0, &o->openmetrics),
+		CLI_INT("top", 0, &o->top, 1, 1000000000),
 		CLI_HELP(usage),
 		CLI_END,
 	};
@@ -134,6 +144,20 @@ static void parse(int argc, char **argv, struct options *o)
 			"pcbstat: --exited goes with neither --interval nor "
 			"--threads\n");
 		exit(CLI_EXIT_USAGE);
+	}
+	/* The exposition is one scrape of every process, nothing else. */
+	if (o->openmetrics &&
+	    (o->exited || o->interval || o->json || o->threads || o->pid)) {
+		fprintf(stderr,
+			"pcbstat: --openmetrics goes with none of --exited, "
+			"--interval, --json, --threads, --pid\n");
+		exit(CLI_EXIT_USAGE);
+	}
+	/* --top keeps the largest; by CPU time unless told otherwise. */
+	if (o->top) {
+		if (!o->sort_given)
+			o->sort = column_find("run_ns");
+		o->reverse = !o->reverse;
 	}
 }
 
@@ -192,12 +216,16 @@ static int take(int dev, const struct options *o, struct snapshot *s)
 	return snapshot_list(dev, o->threads, s);
 }
 
-static void show(const struct options *o, struct snapshot *s)
+static void show(int dev, const struct options *o, struct snapshot *s)
 {
 	sort_col = o->sort;
 	sort_reverse = o->reverse;
 	qsort(s->recs, s->n, sizeof(*s->recs), by_column);
-	if (o->json)
+	if (o->top && s->n > (size_t)o->top)
+		s->n = o->top;
+	if (o->openmetrics)
+		print_openmetrics(stdout, dev, s);
+	else if (o->json)
 		print_json(s);
 	else
 		print_table(o, s);
@@ -262,7 +290,7 @@ static int run_intervals(int dev, const struct options *o)
 		if (err)
 			return fail(err, o);
 		delta(&now, &before);
-		show(o, &now);
+		show(dev, o, &now);
 		snapshot_free(&now);
 		snapshot_free(&before);
 		before = raw;
@@ -289,7 +317,7 @@ int main(int argc, char **argv)
 	err = take(dev, &o, &s);
 	if (err)
 		return fail(err, &o);
-	show(&o, &s);
+	show(dev, &o, &s);
 	snapshot_free(&s);
 	return 0;
 }

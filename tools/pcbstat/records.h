@@ -46,4 +46,6 @@ int snapshot_one(int dev, int pid, bool thread, struct snapshot *s);
 int snapshot_exited(int dev, struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 
+void print_openmetrics(FILE *out, int dev, const struct snapshot *s);
+
 #endif /* PCBSTAT_RECORDS_H */
