@@ -29,5 +29,6 @@ int bench_mq_run(int argc, char **argv);
 int bench_stat_run(int argc, char **argv);
 int bench_sched_run(int argc, char **argv);
 int bench_textbook_run(int argc, char **argv);
+int bench_top_run(int argc, char **argv);
 
 #endif /* PCBBENCH_H */

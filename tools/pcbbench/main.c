@@ -18,6 +18,8 @@ const struct bench_suite bench_suites[] = {
 	{ "stat",
 	  "pcbstat.ko: sched pipe overhead, /proc/pcbstat vs procfs scraping",
 	  bench_stat_run },
+	{ "top", "pcbtop refresh vs top -b reading procfs, CPU at 5k processes",
+	  bench_top_run },
 	{ "sched",
 	  "pcbsched policies vs EEVDF: P6 probe, P7 job mix, P8 messaging",
 	  bench_sched_run },
