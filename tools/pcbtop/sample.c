@@ -88,13 +88,20 @@ static void read_schedstat(struct sample *s)
 
 int sample_take(int dev, bool threads, struct sample *s)
 {
+	uint64_t start;
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	start = now_ns();
 	err = snapshot_list(dev, threads, &s->tasks);
 	if (err)
 		return err;
-	s->at_ns = now_ns();
+	/*
+	 * The records are read one after another over the walk: its middle
+	 * is the best single time for them all, so that a walk slowed down
+	 * by load skews the rates least.
+	 */
+	s->at_ns = start + (now_ns() - start) / 2;
 	qsort(s->tasks.recs, s->tasks.n, sizeof(*s->tasks.recs), by_tid);
 	read_cpu_switches(s);
 	read_schedstat(s);
