@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# pcbtop on a terminal (tmux, 80x24): keys filter, sort, reverse, open the
+# detail view, toggle threads and quit; the rows agree with /proc/pcbstat;
+# a resize to 160 columns brings the wide columns; q and SIGTERM both give
+# the terminal back in canonical mode with echo.
+# timeout: 240
+. "$PCBKIT_TOP/selftests/lib.sh"
+. "$PCBKIT_TOP/selftests/pcbtop/workload"
+require_root
+command -v tmux >/dev/null || skip "no tmux"
+command -v taskset >/dev/null || skip "no taskset"
+
+load_module
+dir=$(mktemp -d)
+conf=$dir/tmux.conf
+pane=$dir/pane
+cleanup() {
+	cp "$pane" "$PCBKIT_TEST_OUT/" 2>/dev/null
+	tmux -f "$conf" kill-server 2>/dev/null
+	stop_workload
+	rm -rf "$dir"
+	rmmod pcbstat 2>/dev/null
+}
+trap cleanup EXIT
+# A terminal type every ncurses knows, and no user configuration.
+echo 'set -g default-terminal screen' >"$conf"
+start_workload "$dir"
+echo "workload: spin $spin, sleep $sleeper, hogs $hog1 $hog2, starved $starved"
+
+tm() {
+	tmux -f "$conf" "$@"
+}
+
+capture() {
+	tm capture-pane -p -t top >"$pane"
+}
+
+# shown REGEX: the pane shows a line matching REGEX.
+shown() {
+	capture
+	grep -qE "$1" "$pane"
+}
+
+# After pcbtop ends the pane shows its status and the terminal modes.
+tm new-session -d -s top -x 80 -y 24 \
+	"pcbtop -d 1; echo pcbtop-exit=\$?; stty -a; sleep 1000"
+wait_for 30 shown '^ *PID '
+
+tm send-keys -t top / p t _ Enter
+wait_for 30 shown "filter 'pt_'"
+# Rates need two samples: wait for the spinner's bar.
+oracle_mark a $spin $sleeper $starved
+wait_for 30 shown "^ *$spin .*#+ *pt_spin"
+wait_for 30 shown "^ *$starved .*[0-9] .*pt_starved"
+capture
+oracle_mark b $spin $sleeper $starved
+cat "$pane"
+rows=$(awk '$1 == "PID" { on = 1; next } on && NF > 3 { print $NF }' "$pane")
+echo "$rows" | grep -v '^pt_' && fail "the filter lets other rows through"
+check_split "$pane" a b
+
+echo "keys: sort, reverse, detail, threads, resize, quit"
+tm send-keys -t top '>'
+wait_for 10 shown '^ *PID .*RUN%v'
+tm send-keys -t top r
+wait_for 10 shown '^ *PID .*RUN%\^'
+tm send-keys -t top '<' r
+wait_for 10 shown '^ *PID .*CPU%v'
+capture
+awk '$1 == "PID" { on = 1; next } on && $4 ~ /^[0-9.]+$/ { print $4 }' \
+	"$pane" >"$pane.cpu"
+sort -rn -c "$pane.cpu" || fail "CPU% is not largest first"
+
+tm send-keys -t top p
+wait_for 10 shown '^pid: '
+tm send-keys -t top "$spin" Enter
+wait_for 10 shown "^pid $spin \\(pt_spin\\)"
+shown 'running_ns' || fail "the detail view lacks running_ns"
+tm send-keys -t top Escape
+wait_for 10 shown '^ *PID '
+
+tm send-keys -t top H
+wait_for 10 shown '^ *TID .*COMMAND'
+shown 'threads' || fail "the header does not say threads"
+tm send-keys -t top H
+wait_for 10 shown '^ *PID '
+
+tm resize-window -t top -x 160 -y 40
+wait_for 10 shown '^ *PID .*WAIT-s .*RSS-MB'
+
+tm send-keys -t top q
+wait_for 10 shown '^pcbtop-exit=0'
+shown '[^-]icanon' && shown '[^-]echo ' ||
+	fail "after q the terminal is not restored: $(grep -o '.icanon\|.echo ' "$pane")"
+tm kill-session -t top
+
+# SIGTERM: the terminal is restored as well, and pcbtop dies of it.
+tm new-session -d -s top -x 80 -y 24 \
+	"pcbtop -d 1; echo pcbtop-exit=\$?; stty -a; sleep 1000"
+wait_for 30 shown '^ *PID '
+shell=$(tm display-message -p -t top '#{pane_pid}')
+top=$(pgrep -P "$shell" pcbtop) || fail "no pcbtop under the pane's shell"
+kill -TERM "$top"
+wait_for 10 shown '^pcbtop-exit=143'
+shown '[^-]icanon' && shown '[^-]echo ' ||
+	fail "after SIGTERM the terminal is not restored"
+echo "pcbtop on tmux: filter, sort, detail, threads, resize, quit ok"
