@@ -51,7 +51,7 @@ tm send-keys -t top / p t _ Enter
 wait_for 30 shown "filter 'pt_'"
 # Rates need two samples: wait for the spinner's bar.
 oracle_mark a $spin $sleeper $starved
-wait_for 30 shown "^ *$spin .*#+ *pt_spin"
+wait_for 30 shown "^ *$spin .*#.* pt_spin"
 wait_for 30 shown "^ *$starved .*[0-9] .*pt_starved"
 capture
 oracle_mark b $spin $sleeper $starved
