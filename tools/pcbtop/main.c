@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "measure.h"
 #include "pcbtop.h"
 
@@ -52,104 +52,55 @@ static void usage(FILE *out)
 		"splits the interval into running (#), ready (+) and blocked (.).\n");
 }
 
-static double parse_seconds(const char *s)
+static int set_sort(void *ctx, const char *name)
 {
-	char *end;
-	double v = strtod(s, &end);
+	struct view *v = ctx;
 
-	if (*end || end == s || !isfinite(v) || v < 0.05 || v > 86400) {
-		fprintf(stderr, "pcbtop: bad delay '%s' (0.05 to 86400 s)\n",
-			s);
-		exit(2);
+	if (!col_parse(name, &v->sort)) {
+		fprintf(stderr, "pcbtop: --sort: no column '%s'\n", name);
+		return -1;
 	}
-	return v;
+	return 0;
 }
 
-static long parse_count(const char *s, const char *what, long min, long max)
+static int set_filter(void *ctx, const char *text)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	struct view *v = ctx;
 
-	if (*end || end == s || v < min || v > max) {
-		fprintf(stderr, "pcbtop: bad %s '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
+	snprintf(v->filter, sizeof(v->filter), "%s", text);
+	return 0;
 }
 
 static void parse(int argc, char **argv, struct options *o)
 {
-	static const struct option longs[] = {
-		{ "delay", required_argument, NULL, 'd' },
-		{ "batch", no_argument, NULL, 'b' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "width", required_argument, NULL, 'w' },
-		{ "threads", no_argument, NULL, 'H' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "exited", no_argument, NULL, 'x' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
+	const struct cli_opt opts[] = {
+		CLI_DOUBLE("delay", 'd', &o->interval, 0.05, 86400),
+		CLI_FLAG("batch", 'b', &o->batch),
+		CLI_LONG_BASE("iterations", 'n', &o->iterations, 1, 1L << 30,
+			      10),
+		CLI_INT("width", 'w', &o->width, 40, 1000),
+		CLI_FLAG("threads", 'H', &o->view.threads),
+		CLI_CALL("sort", 's', set_sort, &o->view),
+		CLI_FLAG("reverse", 'r', &o->view.reverse),
+		CLI_CALL("filter", 'f', set_filter, &o->view),
+		CLI_INT("pid", 'p', &o->view.detail_pid, 1, 1 << 30),
+		CLI_FLAG("exited", 'x', &o->view.exited),
+		CLI_HELP(usage),
+		CLI_END,
 	};
 	const char *cols = getenv("COLUMNS");
-	int opt;
+	int next;
 
 	o->interval = 1;
 	o->view.sort = C_CPU;
 	o->width = cols && atoi(cols) > 0 ? atoi(cols) : 80;
-	while ((opt = getopt_long(argc, argv, "d:bn:w:Hs:rf:p:xh", longs,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			o->interval = parse_seconds(optarg);
-			break;
-		case 'b':
-			o->batch = true;
-			break;
-		case 'n':
-			o->iterations =
-				parse_count(optarg, "count", 1, 1L << 30);
-			break;
-		case 'w':
-			o->width = parse_count(optarg, "width", 40, 1000);
-			break;
-		case 'H':
-			o->view.threads = true;
-			break;
-		case 's':
-			if (!col_parse(optarg, &o->view.sort)) {
-				fprintf(stderr, "pcbtop: no column '%s'\n",
-					optarg);
-				exit(2);
-			}
-			break;
-		case 'r':
-			o->view.reverse = true;
-			break;
-		case 'f':
-			snprintf(o->view.filter, sizeof(o->view.filter), "%s",
-				 optarg);
-			break;
-		case 'p':
-			o->view.detail_pid =
-				parse_count(optarg, "pid", 1, 1L << 30);
-			break;
-		case 'x':
-			o->view.exited = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			exit(2);
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		exit(2);
+	next = cli_parse("pcbtop", opts, argc, argv, false);
+	if (next < 0)
+		exit(cli_exit_status(next));
+	if (next < argc) {
+		fprintf(stderr, "pcbtop: unexpected argument '%s'\n",
+			argv[next]);
+		exit(CLI_EXIT_USAGE);
 	}
 }
 
