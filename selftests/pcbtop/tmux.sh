@@ -52,7 +52,8 @@ wait_for 30 shown "filter 'pt_'"
 # Rates need two samples: wait for the spinner's bar.
 oracle_mark a $spin $sleeper $starved
 wait_for 30 shown "^ *$spin .*#.* pt_spin"
-wait_for 30 shown "^ *$starved .*[0-9] .*pt_starved"
+# At 80 columns COMMAND keeps 8 characters: pt_starved shows as pt_starv.
+wait_for 30 shown "^ *$starved .*[0-9] .*pt_starv"
 capture
 oracle_mark b $spin $sleeper $starved
 cat "$pane"
