@@ -5,7 +5,7 @@
 # equals /proc/pcbstat's; --top N keeps the N largest; a comm with a quote
 # and a backslash is escaped; the exited histograms count the ring's
 # records; a /dev/pcbmq queue's length is its gauge.
-# timeout: 240
+# timeout: 120
 # needs: sched_ext
 . "$PCBKIT_TOP/selftests/lib.sh"
 require_root
