@@ -74,7 +74,8 @@ awk '$1 == "PID" { on = 1; next } on && $4 ~ /^[0-9.]+$/ { print $4 }' \
 sort -rn -c "$pane.cpu" || fail "CPU% is not largest first"
 
 tm send-keys -t top p
-wait_for 10 shown '^pid: '
+# capture-pane drops trailing blanks: the empty prompt ends at the colon.
+wait_for 10 shown '^pid:'
 tm send-keys -t top "$spin" Enter
 wait_for 10 shown "^pid $spin \\(pt_spin\\)"
 shown 'running_ns' || fail "the detail view lacks running_ns"
