@@ -176,4 +176,15 @@ static inline bool pcbstat_dumpable(struct task_struct *p,
 #error "pcbstat.ko needs a kernel with CONFIG_SCHED_INFO"
 #endif
 
+/*
+ * for_each_thread() gives the RCU list check a lockdep condition that
+ * names tasklist_lock, which is not exported: on a kernel with
+ * CONFIG_PROVE_RCU_LIST the module would not link. Our walks hold
+ * rcu_read_lock(), which the check accepts without the condition.
+ */
+#include <linux/rculist.h>
+#include <linux/sched/signal.h>
+#define pcbstat_for_each_thread(p, t) \
+	list_for_each_entry_rcu(t, &(p)->signal->thread_head, thread_node)
+
 #endif /* PCBSTAT_COMPAT_H */

@@ -52,7 +52,7 @@ static void sum_threads(struct task_struct *p, struct pcbstat_task *t)
 	t->nivcsw = READ_ONCE(sig->nivcsw);
 	t->run_ns = READ_ONCE(sig->sum_sched_runtime);
 	rcu_read_lock();
-	for_each_thread(p, th) {
+	pcbstat_for_each_thread(p, th) {
 		t->nvcsw += READ_ONCE(th->nvcsw);
 		t->nivcsw += READ_ONCE(th->nivcsw);
 		t->run_ns += READ_ONCE(th->se.sum_exec_runtime);

@@ -197,7 +197,7 @@ bool pcbstat_gather_process(struct task_struct *leader,
 	t->nvcsw = READ_ONCE(sig->nvcsw);
 	t->nivcsw = READ_ONCE(sig->nivcsw);
 	t->response_ns = PCBSTAT_UNKNOWN;
-	for_each_thread(leader, th) {
+	pcbstat_for_each_thread(leader, th) {
 		/* Most processes have one thread: the leader's is looked up. */
 		struct pcbstat_slot *s = th == leader ? lead :
 					 pcbstat_slot_find(th);
