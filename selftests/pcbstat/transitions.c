@@ -300,6 +300,12 @@ static void check_woken_not_run(void)
 			;
 		_exit(0);
 	}
+	/*
+	 * Once in SCHED_FIFO below the hog the child gets no CPU at all
+	 * while the hog spins: it must be in its read() before the hog
+	 * starts, or it may not get there for the hog's 20 s.
+	 */
+	wait_for(asleep_off_cpu, pid, "went to sleep");
 	hog = fifo_hog(stop);
 	for (tries = 0; tries < 20; tries++) {
 		if (read_woken(pid, ping[1], &r, &k))
