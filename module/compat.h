@@ -168,6 +168,17 @@ static inline bool pcbstat_dumpable(struct task_struct *p,
 #endif
 
 /*
+ * A 32-bit caller's user pointer. Kernels without CONFIG_COMPAT have no
+ * compat_ptr(); they never set .compat_ioctl, so no caller is 32-bit.
+ */
+#ifdef CONFIG_COMPAT
+#include <linux/compat.h>
+#define pcbmq_compat_ptr(v) compat_ptr((compat_uptr_t)(v))
+#else
+#define pcbmq_compat_ptr(v) u64_to_user_ptr(v)
+#endif
+
+/*
  * wait_ns, the wakeups and the dispatches come from the scheduler's own
  * sched_info, which kernels have with schedstats or delay accounting (all
  * the distributions' kernels do).

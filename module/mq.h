@@ -217,6 +217,15 @@ static inline void mq_hand(struct mq_queue *q, struct mq_receiver *r,
 	mq_wake(q, r->task);
 }
 
+/*
+ * A user pointer from a __u64 field. A 32-bit caller's goes through
+ * compat_ptr(), as its syscalls' do; the ioctl checked that it fits.
+ */
+static inline void __user *mq_user_ptr(u64 v, bool compat)
+{
+	return compat ? pcbmq_compat_ptr(v) : u64_to_user_ptr(v);
+}
+
 /* Limits, module parameters (mq_dev.c) */
 extern int pcbmq_msgmax;
 extern int pcbmq_msgmnb;
@@ -269,12 +278,12 @@ void pcbmq_free_messages(struct mq_queue *q);
 
 /* mq_msg.c */
 long pcbmq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
-		  s64 timeout_ns);
+		  s64 timeout_ns, bool compat);
 long pcbmq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
-		  int msgflg, s64 timeout_ns);
+		  int msgflg, s64 timeout_ns, bool compat);
 enum mq_search pcbmq_search_mode(long *msgtyp, int msgflg);
 struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-				 bool precharged, void *mem);
+				 bool precharged, void *mem, bool compat);
 long pcbmq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns);
 void pcbmq_requeue(struct mq_queue *q, struct mq_msg *msg);
 
@@ -285,12 +294,12 @@ u32 pcbmq_spares_take(struct mq_queue *q, void **mem, u32 n);
 void pcbmq_spares_free(struct mq_queue *q);
 
 /* mq_ctl.c */
-long pcbmq_msgctl(int msqid, int cmd, void __user *buf);
+long pcbmq_msgctl(int msqid, int cmd, void __user *buf, bool compat);
 
 /* mq_batch.c */
 long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
-		s64 timeout_ns);
+		s64 timeout_ns, bool compat);
 long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
-		int msgflg, s64 timeout_ns);
+		int msgflg, s64 timeout_ns, bool compat);
 
 #endif /* PCBMQ_MQ_H */

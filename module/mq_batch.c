@@ -17,22 +17,42 @@
 #include "pcbmq.h"
 
 /*
+ * A 32-bit caller's entries must hold what its own msgsnd and msgrcv could
+ * pass: a 32-bit pointer and a size that fits a compat_ssize_t.
+ */
+static bool mq_vec_fits_compat(const struct pcbmq_vec *vec, u32 count)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		if (vec[i].msgp > U32_MAX || vec[i].msgsz != (s32)vec[i].msgsz)
+			return false;
+	return true;
+}
+
+/*
  * The caller's vector, with room behind it for @extra bytes per entry: one
  * allocation per batch. Freed by mq_vec_finish() or kvfree().
  */
 static struct pcbmq_vec *mq_vec_load(void __user *uvec, u32 count,
-				     size_t extra)
+				     size_t extra, bool compat)
 {
 	struct pcbmq_vec *vec;
+	int err = -EFAULT;
 
 	vec = kvmalloc_array(count, sizeof(*vec) + extra, GFP_KERNEL);
 	if (!vec)
 		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(vec, uvec, array_size(count, sizeof(*vec)))) {
-		kvfree(vec);
-		return ERR_PTR(-EFAULT);
-	}
+	if (copy_from_user(vec, uvec, array_size(count, sizeof(*vec))))
+		goto err_free;
+	err = -EINVAL;
+	if (compat && !mq_vec_fits_compat(vec, count))
+		goto err_free;
 	return vec;
+
+err_free:
+	kvfree(vec);
+	return ERR_PTR(err);
 }
 
 /* Report per-message results, then the call's: a count, or the error. */
@@ -272,9 +292,10 @@ static u32 mq_send_many(int msqid, struct mq_msg **msgs, u32 n,
  * queue removed meanwhile still fails it with EINVAL.
  */
 long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
-		s64 timeout_ns)
+		s64 timeout_ns, bool compat)
 {
-	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *));
+	struct pcbmq_vec *vec = mq_vec_load(uvec, count, sizeof(void *),
+					    compat);
 	struct mq_queue *spares_q;
 	size_t charge = 0;
 	struct mq_msg **msgs;
@@ -289,12 +310,13 @@ long pcbmq_sndv(int msqid, void __user *uvec, u32 count, int msgflg,
 	roomy = mq_batch_get_room(spares_q, vec, covered, (void **)msgs);
 	/* Copy every text in first: no user access under the queue lock. */
 	for (loaded = 0; loaded < count; loaded++) {
-		void __user *msgp = u64_to_user_ptr(vec[loaded].msgp);
+		void __user *msgp = mq_user_ptr(vec[loaded].msgp, compat);
 
 		msgs[loaded] = pcbmq_msg_prepare(msqid, msgp, vec[loaded].msgsz,
 						 loaded < covered,
 						 loaded < roomy ? msgs[loaded]
-								: NULL);
+								: NULL,
+						 compat);
 		if (IS_ERR(msgs[loaded])) {
 			err = PTR_ERR(msgs[loaded]);
 			break;
@@ -452,9 +474,9 @@ static u32 mq_take_many(struct mq_queue *q, struct mq_recv_args *a,
  */
 static long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 			       struct mq_msg *msg, size_t bufsz,
-			       size_t *charge)
+			       size_t *charge, bool compat)
 {
-	long ret = mq_fill(msgp, msg, bufsz);
+	long ret = mq_fill(msgp, msg, bufsz, compat);
 
 	if (ret == -EFAULT) {
 		pcbmq_requeue(q, msg);
@@ -465,9 +487,13 @@ static long mq_deliver_to_user(struct mq_queue *q, void __user *msgp,
 }
 
 long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
-		int msgflg, s64 timeout_ns)
+		int msgflg, s64 timeout_ns, bool compat)
 {
-	struct mq_recv_args a = { .timeout_ns = timeout_ns, .msgflg = msgflg };
+	struct mq_recv_args a = {
+		.timeout_ns = timeout_ns,
+		.msgflg = msgflg,
+		.compat = compat,
+	};
 	size_t charge = 0;
 	struct pcbmq_vec *vec;
 	struct mq_msg **msgs;
@@ -479,7 +505,7 @@ long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 	/* MSG_COPY peeks by index: one message per call is its contract. */
 	if (msqid < 0 || (msgflg & MSG_COPY))
 		return -EINVAL;
-	vec = mq_vec_load(uvec, count, sizeof(*msgs) + sizeof(*sizes));
+	vec = mq_vec_load(uvec, count, sizeof(*msgs) + sizeof(*sizes), compat);
 	if (IS_ERR(vec))
 		return PTR_ERR(vec);
 	q = pcbmq_queue_get(msqid);
@@ -500,8 +526,9 @@ long pcbmq_rcvv(int msqid, void __user *uvec, u32 count, long msgtyp,
 
 	/* Copy out after the lock; a fault keeps that and later messages. */
 	for (done = 0; done < taken; done++) {
-		ret = mq_deliver_to_user(q, u64_to_user_ptr(vec[done].msgp),
-					 msgs[done], sizes[done], &charge);
+		ret = mq_deliver_to_user(q, mq_user_ptr(vec[done].msgp, compat),
+					 msgs[done], sizes[done], &charge,
+					 compat);
 		vec[done].result = ret;
 		if (ret < 0) {
 			err = ret;

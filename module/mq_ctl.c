@@ -2,10 +2,13 @@
 /*
  * msgctl(2): IPC_STAT, IPC_SET, IPC_RMID, IPC_INFO, MSG_INFO, MSG_STAT and
  * MSG_STAT_ANY with the kernel's checks, in its order, on the kernel's own
- * struct msqid64_ds and struct msginfo layouts.
+ * struct msqid64_ds and struct msginfo layouts, and for 32-bit callers on
+ * its compat layouts.
  */
 #include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/cred.h>
+#include <linux/highuid.h>
 #include <linux/ipc.h>
 #include <linux/msg.h>
 #include <linux/pid.h>
@@ -71,6 +74,171 @@ static int mq_ctl_info(int cmd, void __user *buf)
 	return max_idx < 0 ? 0 : max_idx;
 }
 
+/*
+ * The layouts msgctl(2) speaks, as ipc/msg.c names them: the native
+ * msqid64_ds, and for a 32-bit caller compat_msqid64_ds (IPC_64, which
+ * 32-bit libc always passes) or the old compat_msqid_ds (IPC_OLD).
+ */
+enum mq_layout {
+	MQ_NATIVE,
+	MQ_COMPAT_64,
+	MQ_COMPAT_OLD,
+};
+
+#ifdef CONFIG_COMPAT
+/*
+ * ipc/util.h's compat_ipc_perm and ipc/msg.c's compat_msqid_ds, which no
+ * header exports: 16-bit ids, times and counts.
+ */
+struct mq_compat_ipc_perm {
+	compat_key_t key;
+	__compat_uid_t uid;
+	__compat_gid_t gid;
+	__compat_uid_t cuid;
+	__compat_gid_t cgid;
+	compat_mode_t mode;
+	unsigned short seq;
+};
+
+struct mq_compat_msqid_ds {
+	struct mq_compat_ipc_perm msg_perm;
+	compat_uptr_t msg_first;
+	compat_uptr_t msg_last;
+	old_time32_t msg_stime;
+	old_time32_t msg_rtime;
+	old_time32_t msg_ctime;
+	compat_ulong_t msg_lcbytes;
+	compat_ulong_t msg_lqbytes;
+	unsigned short msg_cbytes;
+	unsigned short msg_qnum;
+	unsigned short msg_qbytes;
+	compat_ipc_pid_t msg_lspid;
+	compat_ipc_pid_t msg_lrpid;
+};
+
+/* copy_compat_msqid_to_user() for IPC_64: 64-bit times split in halves. */
+static int mq_copy_compat64_to_user(void __user *buf, struct msqid64_ds *in)
+{
+	struct compat_msqid64_ds v;
+
+	memset(&v, 0, sizeof(v));
+	v.msg_perm.key = in->msg_perm.key;
+	v.msg_perm.uid = in->msg_perm.uid;
+	v.msg_perm.gid = in->msg_perm.gid;
+	v.msg_perm.cuid = in->msg_perm.cuid;
+	v.msg_perm.cgid = in->msg_perm.cgid;
+	v.msg_perm.mode = in->msg_perm.mode;
+	v.msg_perm.seq = in->msg_perm.seq;
+	v.msg_stime = lower_32_bits(in->msg_stime);
+	v.msg_stime_high = upper_32_bits(in->msg_stime);
+	v.msg_rtime = lower_32_bits(in->msg_rtime);
+	v.msg_rtime_high = upper_32_bits(in->msg_rtime);
+	v.msg_ctime = lower_32_bits(in->msg_ctime);
+	v.msg_ctime_high = upper_32_bits(in->msg_ctime);
+	v.msg_cbytes = in->msg_cbytes;
+	v.msg_qnum = in->msg_qnum;
+	v.msg_qbytes = in->msg_qbytes;
+	v.msg_lspid = in->msg_lspid;
+	v.msg_lrpid = in->msg_lrpid;
+	return copy_to_user(buf, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/*
+ * ... and for IPC_OLD: ids that do not fit 16 bits become the overflow
+ * id, times and counts are cut, and the long counts stay zero, as the
+ * kernel leaves them.
+ */
+static int mq_copy_compat_old_to_user(void __user *buf, struct msqid64_ds *in)
+{
+	struct mq_compat_msqid_ds v;
+
+	memset(&v, 0, sizeof(v));
+	v.msg_perm.key = in->msg_perm.key;
+	v.msg_perm.uid = high2lowuid(in->msg_perm.uid);
+	v.msg_perm.gid = high2lowgid(in->msg_perm.gid);
+	v.msg_perm.cuid = high2lowuid(in->msg_perm.cuid);
+	v.msg_perm.cgid = high2lowgid(in->msg_perm.cgid);
+	v.msg_perm.mode = in->msg_perm.mode;
+	v.msg_perm.seq = in->msg_perm.seq;
+	v.msg_stime = in->msg_stime;
+	v.msg_rtime = in->msg_rtime;
+	v.msg_ctime = in->msg_ctime;
+	v.msg_cbytes = in->msg_cbytes;
+	v.msg_qnum = in->msg_qnum;
+	v.msg_qbytes = in->msg_qbytes;
+	v.msg_lspid = in->msg_lspid;
+	v.msg_lrpid = in->msg_lrpid;
+	return copy_to_user(buf, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/*
+ * copy_compat_msqid_from_user(): the ipc_perm part whole, then
+ * msg_qbytes on its own, so a buffer that ends after msg_qbytes faults
+ * no more than it does in the kernel.
+ */
+static int mq_copy_compat_from_user(struct msqid64_ds *out, void __user *buf,
+				    enum mq_layout layout)
+{
+	memset(out, 0, sizeof(*out));
+	if (layout == MQ_COMPAT_64) {
+		struct compat_msqid64_ds __user *p = buf;
+		struct compat_ipc64_perm perm;
+
+		if (copy_from_user(&perm, &p->msg_perm, sizeof(perm)) ||
+		    get_user(out->msg_qbytes, &p->msg_qbytes))
+			return -EFAULT;
+		out->msg_perm.uid = perm.uid;
+		out->msg_perm.gid = perm.gid;
+		out->msg_perm.mode = perm.mode;
+	} else {
+		struct mq_compat_msqid_ds __user *p = buf;
+		struct mq_compat_ipc_perm perm;
+
+		if (copy_from_user(&perm, &p->msg_perm, sizeof(perm)) ||
+		    get_user(out->msg_qbytes, &p->msg_qbytes))
+			return -EFAULT;
+		out->msg_perm.uid = perm.uid;
+		out->msg_perm.gid = perm.gid;
+		out->msg_perm.mode = perm.mode;
+	}
+	return 0;
+}
+#else
+static int mq_copy_compat64_to_user(void __user *buf, struct msqid64_ds *in)
+{
+	return -EFAULT;
+}
+
+static int mq_copy_compat_old_to_user(void __user *buf, struct msqid64_ds *in)
+{
+	return -EFAULT;
+}
+
+static int mq_copy_compat_from_user(struct msqid64_ds *out, void __user *buf,
+				    enum mq_layout layout)
+{
+	return -EFAULT;
+}
+#endif
+
+static int mq_copy_msqid_to_user(void __user *buf, struct msqid64_ds *in,
+				 enum mq_layout layout)
+{
+	if (layout == MQ_COMPAT_64)
+		return mq_copy_compat64_to_user(buf, in);
+	if (layout == MQ_COMPAT_OLD)
+		return mq_copy_compat_old_to_user(buf, in);
+	return copy_to_user(buf, in, sizeof(*in)) ? -EFAULT : 0;
+}
+
+static int mq_copy_msqid_from_user(struct msqid64_ds *out, void __user *buf,
+				   enum mq_layout layout)
+{
+	if (layout == MQ_NATIVE)
+		return copy_from_user(out, buf, sizeof(*out)) ? -EFAULT : 0;
+	return mq_copy_compat_from_user(out, buf, layout);
+}
+
 static void mq_fill_stat(struct mq_queue *q, struct msqid64_ds *p)
 {
 	struct user_namespace *user_ns = current_user_ns();
@@ -96,7 +264,7 @@ static void mq_fill_stat(struct mq_queue *q, struct msqid64_ds *p)
  * IPC_STAT takes an id; MSG_STAT and MSG_STAT_ANY take an index and return
  * the id.
  */
-static int mq_ctl_stat(int msqid, int cmd, void __user *buf)
+static int mq_ctl_stat(int msqid, int cmd, void __user *buf, enum mq_layout layout)
 {
 	struct mq_queue *q;
 	struct msqid64_ds p;
@@ -124,7 +292,7 @@ static int mq_ctl_stat(int msqid, int cmd, void __user *buf)
 	spin_unlock(&q->lock);
 out_unlock_rcu:
 	rcu_read_unlock();
-	if (ret >= 0 && copy_to_user(buf, &p, sizeof(p)))
+	if (ret >= 0 && mq_copy_msqid_to_user(buf, &p, layout))
 		return -EFAULT;
 	return ret;
 }
@@ -186,10 +354,22 @@ out_unlock:
 	return ret;
 }
 
-long pcbmq_msgctl(int msqid, int cmd, void __user *buf)
+/*
+ * A 32-bit caller's cmd says which layout it speaks, as the ipc(2) entry
+ * that 32-bit libc calls reads it (compat_ipc_parse_version()): IPC_64
+ * set, compat_msqid64_ds; clear, the old compat_msqid_ds. The flag is
+ * taken off before the command is looked at. A native caller has one
+ * layout, and IPC_64 in its cmd is an unknown command, EINVAL.
+ */
+long pcbmq_msgctl(int msqid, int cmd, void __user *buf, bool compat)
 {
+	enum mq_layout layout = MQ_NATIVE;
 	struct msqid64_ds in;
 
+	if (compat) {
+		layout = cmd & IPC_64 ? MQ_COMPAT_64 : MQ_COMPAT_OLD;
+		cmd &= ~IPC_64;
+	}
 	if (msqid < 0 || cmd < 0)
 		return -EINVAL;
 	switch (cmd) {
@@ -199,9 +379,9 @@ long pcbmq_msgctl(int msqid, int cmd, void __user *buf)
 	case IPC_STAT:
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		return mq_ctl_stat(msqid, cmd, buf);
+		return mq_ctl_stat(msqid, cmd, buf, layout);
 	case IPC_SET:
-		if (copy_from_user(&in, buf, sizeof(in)))
+		if (mq_copy_msqid_from_user(&in, buf, layout))
 			return -EFAULT;
 		return mq_ctl_down(msqid, cmd, &in);
 	case IPC_RMID:

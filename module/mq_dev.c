@@ -5,6 +5,7 @@
  * An open file pins the module (fops owner), and a caller sleeping in an
  * ioctl holds its file, so the module cannot go while a queue is in use.
  */
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -112,58 +113,74 @@ static long mq_ioctl_get(void __user *uarg)
 	return pcbmq_msgget(a.key, a.msgflg);
 }
 
-static long mq_ioctl_snd(void __user *uarg)
+/*
+ * A 32-bit caller's structs have the native layout (every field is fixed
+ * width), but its msgsnd/msgrcv could only pass a 32-bit pointer, size
+ * (compat_ssize_t) and type (compat_long_t): a wider value is not one it
+ * can mean, so it is refused like a reserved field.
+ */
+static bool mq_fits_compat(bool compat, u64 ptr, s64 size, s64 type)
+{
+	return !compat ||
+	       (ptr <= U32_MAX && size == (s32)size && type == (s32)type);
+}
+
+static long mq_ioctl_snd(void __user *uarg, bool compat)
 {
 	struct pcbmq_snd a;
 	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
-	if (a.reserved || a.timeout_ns < 0)
+	if (a.reserved || a.timeout_ns < 0 ||
+	    !mq_fits_compat(compat, a.msgp, a.msgsz, 0))
 		return -EINVAL;
-	return pcbmq_msgsnd(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgflg,
-			    a.timeout_ns);
+	return pcbmq_msgsnd(a.msqid, mq_user_ptr(a.msgp, compat), a.msgsz,
+			    a.msgflg, a.timeout_ns, compat);
 }
 
-static long mq_ioctl_rcv(void __user *uarg)
+static long mq_ioctl_rcv(void __user *uarg, bool compat)
 {
 	struct pcbmq_rcv a;
 	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
-	if (a.reserved || a.timeout_ns < 0)
+	if (a.reserved || a.timeout_ns < 0 ||
+	    !mq_fits_compat(compat, a.msgp, a.msgsz, a.msgtyp))
 		return -EINVAL;
-	return pcbmq_msgrcv(a.msqid, u64_to_user_ptr(a.msgp), a.msgsz, a.msgtyp,
-			    a.msgflg, a.timeout_ns);
+	return pcbmq_msgrcv(a.msqid, mq_user_ptr(a.msgp, compat), a.msgsz,
+			    a.msgtyp, a.msgflg, a.timeout_ns, compat);
 }
 
-static long mq_ioctl_ctl(void __user *uarg)
+static long mq_ioctl_ctl(void __user *uarg, bool compat)
 {
 	struct pcbmq_ctl a;
 	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
-	if (a.reserved)
+	if (a.reserved || !mq_fits_compat(compat, a.buf, 0, 0))
 		return -EINVAL;
-	return pcbmq_msgctl(a.msqid, a.cmd, u64_to_user_ptr(a.buf));
+	return pcbmq_msgctl(a.msqid, a.cmd, mq_user_ptr(a.buf, compat),
+			    compat);
 }
 
-static long mq_ioctl_batch(void __user *uarg, bool send)
+static long mq_ioctl_batch(void __user *uarg, bool send, bool compat)
 {
 	struct pcbmq_batch a;
 	int err = copy_ext_arg(&a, sizeof(a), uarg);
 
 	if (err)
 		return err;
-	if (a.timeout_ns < 0 || !a.count || a.count > PCBMQ_BATCH_MAX)
+	if (a.timeout_ns < 0 || !a.count || a.count > PCBMQ_BATCH_MAX ||
+	    !mq_fits_compat(compat, a.vec, 0, a.msgtyp))
 		return -EINVAL;
 	if (send)
-		return pcbmq_sndv(a.msqid, u64_to_user_ptr(a.vec), a.count,
-				  a.msgflg, a.timeout_ns);
-	return pcbmq_rcvv(a.msqid, u64_to_user_ptr(a.vec), a.count, a.msgtyp,
-			  a.msgflg, a.timeout_ns);
+		return pcbmq_sndv(a.msqid, mq_user_ptr(a.vec, compat), a.count,
+				  a.msgflg, a.timeout_ns, compat);
+	return pcbmq_rcvv(a.msqid, mq_user_ptr(a.vec, compat), a.count,
+			  a.msgtyp, a.msgflg, a.timeout_ns, compat);
 }
 
 static long mq_ioctl_watch(struct file *file, void __user *uarg)
@@ -197,10 +214,13 @@ static long mq_ioctl_watch(struct file *file, void __user *uarg)
 	return 0;
 }
 
-static long mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/*
+ * Both entry points: @compat says the caller is a 32-bit process, whose
+ * msgbuf and msqid64_ds have the compat layouts.
+ */
+static long mq_ioctl_common(struct file *file, unsigned int cmd,
+			    void __user *uarg, bool compat)
 {
-	void __user *uarg = (void __user *)arg;
-
 	/* Structs carry their own size, so the number alone names the call. */
 	if (_IOC_TYPE(cmd) != PCBMQ_IOC_MAGIC)
 		return -ENOTTY;
@@ -208,21 +228,34 @@ static long mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case _IOC_NR(PCBMQ_IOC_GET):
 		return mq_ioctl_get(uarg);
 	case _IOC_NR(PCBMQ_IOC_SND):
-		return mq_ioctl_snd(uarg);
+		return mq_ioctl_snd(uarg, compat);
 	case _IOC_NR(PCBMQ_IOC_RCV):
-		return mq_ioctl_rcv(uarg);
+		return mq_ioctl_rcv(uarg, compat);
 	case _IOC_NR(PCBMQ_IOC_CTL):
-		return mq_ioctl_ctl(uarg);
+		return mq_ioctl_ctl(uarg, compat);
 	case _IOC_NR(PCBMQ_IOC_SNDV):
-		return mq_ioctl_batch(uarg, true);
+		return mq_ioctl_batch(uarg, true, compat);
 	case _IOC_NR(PCBMQ_IOC_RCVV):
-		return mq_ioctl_batch(uarg, false);
+		return mq_ioctl_batch(uarg, false, compat);
 	case _IOC_NR(PCBMQ_IOC_WATCH):
 		return mq_ioctl_watch(file, uarg);
 	default:
 		return -ENOTTY;
 	}
 }
+
+static long mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return mq_ioctl_common(file, cmd, (void __user *)arg, false);
+}
+
+#ifdef CONFIG_COMPAT
+static long mq_compat_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	return mq_ioctl_common(file, cmd, compat_ptr(arg), true);
+}
+#endif
 
 static __poll_t mq_poll(struct file *file, struct poll_table_struct *wait)
 {
@@ -269,6 +302,9 @@ static const struct file_operations mq_fops = {
 	.open = mq_open,
 	.release = mq_release,
 	.unlocked_ioctl = mq_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl = mq_compat_ioctl,
+#endif
 	.poll = mq_poll,
 	.llseek = noop_llseek,
 };

@@ -188,13 +188,12 @@ long pcbmq_send_msg(int msqid, struct mq_msg *msg, int msgflg, s64 timeout_ns)
  * @mem: room from pcbmq_mem_get_many(), or NULL; used or given back.
  */
 struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
-				 bool precharged, void *mem)
+				 bool precharged, void *mem, bool compat)
 {
-	struct msgbuf __user *ubuf = msgp;
 	long mtype;
 	int err;
 
-	err = get_user(mtype, &ubuf->mtype);
+	err = mq_get_mtype(&mtype, msgp, compat);
 	if (!err && (msgsz > READ_ONCE(pcbmq_msgmax) || msgsz < 0 ||
 		     msqid < 0 || mtype < 1))
 		err = -EINVAL;
@@ -203,13 +202,15 @@ struct mq_msg *pcbmq_msg_prepare(int msqid, void __user *msgp, long msgsz,
 		return ERR_PTR(err);
 	}
 	/* Copied before any lock, like load_msg(): EFAULT beats EINVAL id. */
-	return pcbmq_msg_load(ubuf->mtext, msgsz, mtype, precharged, mem);
+	return pcbmq_msg_load(mq_mtext(msgp, compat), msgsz, mtype, precharged,
+			      mem);
 }
 
 long pcbmq_msgsnd(int msqid, void __user *msgp, long msgsz, int msgflg,
-		  s64 timeout_ns)
+		  s64 timeout_ns, bool compat)
 {
-	struct mq_msg *msg = pcbmq_msg_prepare(msqid, msgp, msgsz, false, NULL);
+	struct mq_msg *msg = pcbmq_msg_prepare(msqid, msgp, msgsz, false, NULL,
+					       compat);
 	long err;
 
 	if (IS_ERR(msg))
@@ -329,13 +330,14 @@ void pcbmq_requeue(struct mq_queue *q, struct mq_msg *msg)
  * byte count or -errno; *q is NULL if the queue went away meanwhile.
  */
 static long mq_fill_pinned(struct mq_queue **q, struct mq_wakeups *w,
-			   void __user *msgp, struct mq_msg *msg, size_t bufsz)
+			   void __user *msgp, struct mq_msg *msg, size_t bufsz,
+			   bool compat)
 {
 	long ret;
 
 	if (w->rcu) {
 		pagefault_disable();
-		ret = mq_fill(msgp, msg, bufsz);
+		ret = mq_fill(msgp, msg, bufsz, compat);
 		pagefault_enable();
 		if (ret != -EFAULT)
 			return ret;
@@ -344,7 +346,7 @@ static long mq_fill_pinned(struct mq_queue **q, struct mq_wakeups *w,
 		w->rcu = false;
 		rcu_read_unlock();
 	}
-	return mq_fill(msgp, msg, bufsz);
+	return mq_fill(msgp, msg, bufsz, compat);
 }
 
 /* Receive into user memory; returns the byte count or -errno. */
@@ -365,7 +367,7 @@ static long mq_recv_msg(int msqid, void __user *msgp, struct mq_recv_args *a)
 	}
 	if (msg != a->copy)
 		mq_wake_pollers(q);
-	ret = mq_fill_pinned(&q, &w, msgp, msg, a->bufsz);
+	ret = mq_fill_pinned(&q, &w, msgp, msg, a->bufsz, a->compat);
 	if (msg == a->copy) {
 		msg = NULL; /* the caller frees its copy */
 	} else if (ret == -EFAULT && q) {
@@ -385,12 +387,13 @@ out_done:
 }
 
 long pcbmq_msgrcv(int msqid, void __user *msgp, long msgsz, long msgtyp,
-		  int msgflg, s64 timeout_ns)
+		  int msgflg, s64 timeout_ns, bool compat)
 {
 	struct mq_recv_args a = {
 		.bufsz = msgsz,
 		.msgflg = msgflg,
 		.timeout_ns = timeout_ns,
+		.compat = compat,
 	};
 	long ret;
 

@@ -23,6 +23,8 @@ struct mq_recv_args {
 	s64 timeout_ns;
 	/* MSG_COPY: where a copy goes instead of dequeueing. */
 	struct mq_msg *copy;
+	/* The caller is 32-bit: its msgbuf has a 4-byte mtype. */
+	bool compat;
 };
 
 int pcbmq_send_locked(struct mq_queue *q, struct mq_msg *msg, int msgflg,
@@ -75,16 +77,59 @@ static inline bool mq_fits_buffer(const struct mq_msg *msg, size_t bufsz,
 	return msg->size <= bufsz || (msgflg & MSG_NOERROR);
 }
 
+/*
+ * A 32-bit caller's msgbuf (ipc/msg.c's compat_msgbuf): its long mtype is
+ * four bytes, so the text starts four bytes in, not eight.
+ */
+struct mq_compat_msgbuf {
+	s32 mtype;
+	char mtext[];
+};
+
+/* Where the text of the caller's msgbuf starts. */
+static __always_inline void __user *mq_mtext(void __user *msgp, bool compat)
+{
+	if (compat)
+		return ((struct mq_compat_msgbuf __user *)msgp)->mtext;
+	return ((struct msgbuf __user *)msgp)->mtext;
+}
+
+/* A 32-bit mtype is sign-extended, as compat_ksys_msgsnd() does. */
+static __always_inline int mq_get_mtype(long *mtype, void __user *msgp,
+					bool compat)
+{
+	s32 mtype32;
+
+	if (!compat)
+		return get_user(*mtype, &((struct msgbuf __user *)msgp)->mtype);
+	if (get_user(mtype32, &((struct mq_compat_msgbuf __user *)msgp)->mtype))
+		return -EFAULT;
+	*mtype = mtype32;
+	return 0;
+}
+
+/*
+ * A type a 64-bit sender chose is cut to its low 32 bits for a 32-bit
+ * receiver, as compat_do_msg_fill() does.
+ */
+static __always_inline int mq_put_mtype(long mtype, void __user *msgp,
+					bool compat)
+{
+	if (!compat)
+		return put_user(mtype, &((struct msgbuf __user *)msgp)->mtype);
+	return put_user((s32)mtype,
+			&((struct mq_compat_msgbuf __user *)msgp)->mtype);
+}
+
 /* do_msg_fill(): mtype first, then at most bufsz bytes of text. */
 static __always_inline long mq_fill(void __user *msgp, struct mq_msg *msg,
-				    size_t bufsz)
+				    size_t bufsz, bool compat)
 {
-	struct msgbuf __user *ubuf = msgp;
 	size_t n = min(bufsz, msg->size);
 
-	if (put_user(msg->mtype, &ubuf->mtype))
+	if (mq_put_mtype(msg->mtype, msgp, compat))
 		return -EFAULT;
-	if (n && copy_to_user(ubuf->mtext, msg->text, n))
+	if (n && copy_to_user(mq_mtext(msgp, compat), msg->text, n))
 		return -EFAULT;
 	return n;
 }
