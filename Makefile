@@ -181,6 +181,8 @@ LIB_HDRS := $(wildcard tools/lib/*.h) $(wildcard module/uapi/*.h)
 # libpcbmq: the message-queue library, also an LD_PRELOAD stand-in for libc.
 LIBPCBMQ_SRCS := $(wildcard tools/libpcbmq/*.c)
 LIBPCBMQ := $(if $(LIBPCBMQ_SRCS),$(BUILD)/lib/libpcbmq.so)
+# The same for 32-bit programs, through the device's compat_ioctl.
+LIBPCBMQ32 := $(if $(LIBPCBMQ_SRCS),$(BUILD)/lib32/libpcbmq.so)
 
 # Selftests written in C: selftests/<area>/<name>.c -> build/selftests/...
 TEST_SRCS := $(wildcard selftests/*/*.c)
@@ -221,7 +223,7 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 
 tools: $(TOOL_BINS)
 
-lib: $(LIBPCBMQ)
+lib: $(LIBPCBMQ) $(LIBPCBMQ32)
 
 # Programs never link it, they preload it: the soname only versions the
 # ABI of the msg* calls it stands in for.
@@ -231,6 +233,13 @@ $(BUILD)/lib/libpcbmq.so: $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h) \
 		$(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(TOOL_CFLAGS) -fPIC -shared -fvisibility=hidden \
+		-Itools/libpcbmq -Wl,-soname,$(LIBPCBMQ_SONAME) $(LDFLAGS) \
+		-o $@ $(LIBPCBMQ_SRCS) -ldl
+
+$(BUILD)/lib32/libpcbmq.so: $(LIBPCBMQ_SRCS) $(wildcard tools/libpcbmq/*.h) \
+		$(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -m32 $(CPPFLAGS) $(TOOL_CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-Itools/libpcbmq -Wl,-soname,$(LIBPCBMQ_SONAME) $(LDFLAGS) \
 		-o $@ $(LIBPCBMQ_SRCS) -ldl
 

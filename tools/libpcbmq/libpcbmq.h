@@ -25,9 +25,19 @@ int pcbmq_fd(void);
  */
 void pcbmq_close(void);
 
-/* msgget and msgctl by their device names, for programs that use both. */
+/*
+ * msgget and msgctl by their device names, for programs that use both.
+ * pcbmq_ctl passes cmd and buf to the device as they are, as the kernel's
+ * msgctl syscall takes them: in a 32-bit program buf is then the
+ * kernel's compat_msqid64_ds when cmd has IPC_64 (0x100), else its old
+ * compat_msqid_ds, not libc's struct msqid_ds; msgctl converts as libc's
+ * does, and so does __msgctl64, which _TIME_BITS=64 programs call.
+ */
 int pcbmq_get(key_t key, int msgflg);
 int pcbmq_ctl(int msqid, int cmd, struct msqid_ds *buf);
+#if __TIMESIZE == 32
+int __msgctl64(int msqid, int cmd, struct __msqid64_ds *buf);
+#endif
 
 /* msgsnd/msgrcv with a timeout (0: none); ETIMEDOUT when it expires. */
 int pcbmq_send(int msqid, const void *msgp, size_t msgsz, int msgflg,
