@@ -164,13 +164,19 @@ static int64_t pcbmq_time64(unsigned long lo, unsigned long hi)
 	return (int64_t)((uint64_t)hi << 32 | lo);
 }
 
-/* glibc's __msgctl64: a _TIME_BITS=64 program's msgctl. */
-PCBMQ_API int __msgctl64(int msqid, int cmd, struct __msqid64_ds *buf)
+/*
+ * glibc's __msgctl64, a _TIME_BITS=64 program's msgctl. msgctl calls this
+ * one, not the export, which libc's would interpose in a program that
+ * dlopens the library.
+ */
+static int pcbmq_ctl64(int msqid, int cmd, struct __msqid64_ds *buf)
 {
 	struct pcbmq_kmsqid64 k, *arg = NULL;
+	/* glibc takes the flag it adds itself from its caller too. */
+	int op = cmd & ~PCBMQ_IPC_64;
 	int ret;
 
-	switch (cmd) {
+	switch (op) {
 	case IPC_RMID:
 		break;
 	case IPC_SET:
@@ -205,7 +211,7 @@ PCBMQ_API int __msgctl64(int msqid, int cmd, struct __msqid64_ds *buf)
 		return -1;
 	}
 	ret = pcbmq_ctl(msqid, cmd | PCBMQ_IPC_64, (struct msqid_ds *)arg);
-	if (ret < 0 || arg != &k || cmd == IPC_SET)
+	if (ret < 0 || arg != &k || op == IPC_SET)
 		return ret;
 	/* The kernel's mode is 16 bits with padding; libc's is a mode_t. */
 	buf->msg_perm = k.msg_perm;
@@ -219,6 +225,11 @@ PCBMQ_API int __msgctl64(int msqid, int cmd, struct __msqid64_ds *buf)
 	buf->msg_lspid = k.msg_lspid;
 	buf->msg_lrpid = k.msg_lrpid;
 	return ret;
+}
+
+PCBMQ_API int __msgctl64(int msqid, int cmd, struct __msqid64_ds *buf)
+{
+	return pcbmq_ctl64(msqid, cmd, buf);
 }
 
 /*
@@ -235,12 +246,12 @@ PCBMQ_API int msgctl(int msqid, int cmd, struct msqid_ds *buf)
 	} else if (buf) {
 		memset(&m64, 0, sizeof(m64));
 		m64.msg_perm = buf->msg_perm;
-		m64.msg_stime = pcbmq_time64(buf->msg_stime,
-					     buf->__msg_stime_high);
-		m64.msg_rtime = pcbmq_time64(buf->msg_rtime,
-					     buf->__msg_rtime_high);
-		m64.msg_ctime = pcbmq_time64(buf->msg_ctime,
-					     buf->__msg_ctime_high);
+		m64.msg_stime =
+			pcbmq_time64(buf->msg_stime, buf->__msg_stime_high);
+		m64.msg_rtime =
+			pcbmq_time64(buf->msg_rtime, buf->__msg_rtime_high);
+		m64.msg_ctime =
+			pcbmq_time64(buf->msg_ctime, buf->__msg_ctime_high);
 		m64.__msg_cbytes = buf->__msg_cbytes;
 		m64.msg_qnum = buf->msg_qnum;
 		m64.msg_qbytes = buf->msg_qbytes;
@@ -248,7 +259,7 @@ PCBMQ_API int msgctl(int msqid, int cmd, struct msqid_ds *buf)
 		m64.msg_lrpid = buf->msg_lrpid;
 		arg = &m64;
 	}
-	ret = __msgctl64(msqid, cmd, arg);
+	ret = pcbmq_ctl64(msqid, cmd, arg);
 	if (ret < 0 || arg != &m64 ||
 	    (cmd != IPC_STAT && cmd != MSG_STAT && cmd != MSG_STAT_ANY))
 		return ret;
