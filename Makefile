@@ -277,6 +277,14 @@ $(BUILD)/selftests/%: selftests/%.c $(TEST_HDRS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -Iselftests/lib -o $@ $< -lpthread -lm
 
+# A 32-bit program with 64-bit time, as 32-bit distributions now build
+# them: its msgctl is libc's __msgctl64.
+$(BUILD)/selftests/pcbmq/compat32: selftests/pcbmq/compat32.c $(TEST_HDRS) \
+		$(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -m32 -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 $(TOOL_CFLAGS) \
+		-Iselftests/lib -o $@ $<
+
 # ---- man pages: Documentation/man/NAME.SECTION.rst -> build/man/ ----------
 
 MAN_SRCS := $(wildcard Documentation/man/*.rst)
