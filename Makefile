@@ -190,11 +190,11 @@ TEST_BINS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(TEST_SRCS))
 # A test may include its area's headers as well as the shared ones.
 TEST_HDRS := $(wildcard selftests/*/*.h)
 
-.PHONY: all module bpf tools lib selftests lint checkpatch sparse format kfuncs \
+.PHONY: all module bpf tools lib lib32 selftests lint checkpatch sparse format kfuncs \
 	clean check check-native check-full-native demo-native bench-native \
 	peers man check-man install uninstall install-dkms-src dkms-install \
 	dkms-uninstall deb
-all: module bpf tools lib selftests
+all: module bpf tools lib lib32 selftests
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
@@ -223,7 +223,11 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 
 tools: $(TOOL_BINS)
 
-lib: $(LIBPCBMQ) $(LIBPCBMQ32)
+lib: $(LIBPCBMQ)
+
+# Not part of lib: the packages ship no 32-bit library, and need no
+# gcc-multilib to build.
+lib32: $(LIBPCBMQ32)
 
 # Programs never link it, they preload it: the soname only versions the
 # ABI of the msg* calls it stands in for.
