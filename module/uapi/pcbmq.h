@@ -11,6 +11,11 @@
  *
  * The ioctl's return value is the system call's: the id for GET, 0 for
  * SND, the byte count for RCV, the msgctl(2) result for CTL.
+ *
+ * A 32-bit process passes the same structs (every field is fixed width);
+ * what it points at is its own: a msgbuf with a 4-byte mtype, and for CTL
+ * the kernel's compat_msqid64_ds when cmd has IPC_64, else the old
+ * compat_msqid_ds. Its pointers, sizes and types must fit 32 bits.
  */
 #ifndef _UAPI_PCBMQ_H
 #define _UAPI_PCBMQ_H
@@ -55,7 +60,8 @@ struct pcbmq_rcv {
 
 /*
  * msgctl(2); buf points at the kernel's struct msqid64_ds (which is
- * x86-64 libc's struct msqid_ds) or at a struct msginfo.
+ * x86-64 libc's struct msqid_ds), its compat layouts for a 32-bit caller,
+ * or at a struct msginfo.
  */
 struct pcbmq_ctl {
 	__u32 size;

@@ -580,6 +580,55 @@ static void compat_fields(const struct backend *dev)
 	dev->ctl(s.msqid, IPC_RMID, NULL);
 }
 
+struct small_msg {
+	long mtype;
+	char text[8];
+};
+
+/* Batches carry 32-bit msgbufs too, in and out. */
+static void compat_batch(const struct backend *dev)
+{
+	int (*sendv)(int, struct pcbmq_vec *, unsigned int, int, int64_t) =
+		must_sym(dev->lib, "pcbmq_sendv");
+	int (*recvv)(int, struct pcbmq_vec *, unsigned int, long, int,
+		     int64_t) = must_sym(dev->lib, "pcbmq_recvv");
+	static const long types[] = { 1, 2, LONG_MAX };
+	struct small_msg in[3], out[3];
+	struct pcbmq_vec v[3];
+	int id = dev->get(IPC_PRIVATE, 0600), i, r;
+
+	for (i = 0; i < 3; i++) {
+		in[i].mtype = types[i];
+		memset(in[i].text, 'a' + i, sizeof(in[i].text));
+		v[i] = (struct pcbmq_vec){ .msgp = (uintptr_t)&in[i],
+					   .msgsz = sizeof(in[i].text) };
+	}
+	v[2].msgp |= 1ULL << 32;
+	r = sendv(id, v, 3, IPC_NOWAIT, 0);
+	KSFT_CHECK(r < 0 && errno == EINVAL, "entry above 4 GiB: %d %m", r);
+	v[2].msgp = (uintptr_t)&in[2];
+	r = sendv(id, v, 3, IPC_NOWAIT, 0);
+	KSFT_CHECK(r == 3, "sendv: %d %m", r);
+	/* One by the single call: the batch put the text behind 4 bytes. */
+	memset(out, 0, sizeof(out));
+	r = dev->rcv(id, &out[0], sizeof(out[0].text), 2, IPC_NOWAIT);
+	KSFT_CHECK(r == 8 && out[0].mtype == 2 && out[0].text[7] == 'b',
+		   "msgrcv type 2: %d, type %ld, '%c'", r, out[0].mtype,
+		   out[0].text[7]);
+	for (i = 0; i < 2; i++)
+		v[i] = (struct pcbmq_vec){ .msgp = (uintptr_t)&out[i],
+					   .msgsz = sizeof(out[i].text) };
+	memset(out, 0, sizeof(out));
+	r = recvv(id, v, 2, 0, IPC_NOWAIT, 0);
+	KSFT_CHECK(r == 2 && v[0].result == 8 && v[1].result == 8,
+		   "recvv: %d (%lld, %lld)", r, (long long)v[0].result,
+		   (long long)v[1].result);
+	KSFT_CHECK(out[0].mtype == 1 && out[0].text[0] == 'a' &&
+			   out[1].mtype == LONG_MAX && out[1].text[7] == 'c',
+		   "recvv got types %ld, %ld", out[0].mtype, out[1].mtype);
+	dev->ctl(id, IPC_RMID, NULL);
+}
+
 /* /dev/pcbstat's structs are fixed width: compat_ptr_ioctl is enough. */
 static void pcbstat32(void)
 {
@@ -629,6 +678,7 @@ int main(void)
 		  against_kernel(&kern, &dev));
 	KSFT_CASE("a 32-bit caller's wide fields are refused",
 		  compat_fields(&dev));
+	KSFT_CASE("batches of 32-bit messages", compat_batch(&dev));
 	KSFT_CASE("/dev/pcbstat from a 32-bit process", pcbstat32());
 	close_fd = must_sym(dev.lib, "pcbmq_close");
 	close_fd();
