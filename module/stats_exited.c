@@ -7,6 +7,8 @@
  * The task is gone by the time anyone reads, so an entry keeps its pids
  * both as the initial namespace and as the process's own namespace numbers
  * them; a reader sees the entry only from one of those two namespaces.
+ * They are the ones sched_process_exit saw: by the final switch that
+ * writes the entry, a reaped task has no pids left.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -78,22 +80,18 @@ static void fill_response(struct pcbstat_slot *lead, struct pcbstat_task *t)
 		t->response_ns = PCBSTAT_UNKNOWN;
 }
 
-/* p's own pids and parent: unlike its leader's, they are still alive. */
-static void fill_ids(struct task_struct *p, struct pcbstat_slot *s,
-		     struct exited_entry *e)
+/*
+ * The ids probe_exit took from the last thread: by its final switch it
+ * may have been reaped, and its pids read 0 in every namespace.
+ */
+static void fill_ids(struct pcbstat_slot *s, struct exited_entry *e)
 {
-	struct pid_namespace *ns = task_active_pid_ns(p);
-	struct task_struct *parent;
-
-	e->rec.pid = task_tgid_nr_ns(p, &init_pid_ns);
-	e->ns_pid = task_tgid_nr_ns(p, ns);
-	rcu_read_lock();
-	parent = rcu_dereference(p->real_parent);
-	e->rec.ppid = task_tgid_nr_ns(parent, &init_pid_ns);
-	e->ns_ppid = task_tgid_nr_ns(parent, ns);
-	rcu_read_unlock();
-	e->ns_id = ns ? pcbstat_pid_ns_id(ns) : 0;
-	e->uid = task_uid(p);
+	e->rec.pid = s->exit_pid;
+	e->ns_pid = s->exit_ns_pid;
+	e->rec.ppid = s->exit_ppid;
+	e->ns_ppid = s->exit_ns_ppid;
+	e->ns_id = s->exit_ns_id;
+	e->uid = s->exit_uid;
 	memcpy(e->rec.comm, s->proc_comm, sizeof(e->rec.comm));
 }
 
@@ -115,7 +113,7 @@ void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
 	/* Once per process: the clocksource read is affordable here. */
 	e.rec.exit_ns = ktime_get_mono_fast_ns();
 	e.rec.turnaround_ns = e.rec.exit_ns - s->proc_start_ns;
-	fill_ids(p, s, &e);
+	fill_ids(s, &e);
 	sum_threads(p, &e.rec);
 	fill_counters(&e.rec, lead);
 	fill_response(lead, &e.rec);

@@ -17,8 +17,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -153,10 +156,32 @@ static void probe_fork(void *data, struct task_struct *parent,
 	pcbstat_slot_write_end(s);
 }
 
+/*
+ * What the exited ring will say of p's process, in the two namespaces it
+ * is shown in. p is current and still has its pids: do_exit() has not
+ * yet reached exit_notify(), where a reap may take them.
+ */
+static void exit_ids(struct task_struct *p, struct pcbstat_slot *s)
+{
+	struct pid_namespace *ns = task_active_pid_ns(p);
+	struct task_struct *parent;
+
+	s->exit_pid = task_tgid_nr_ns(p, &init_pid_ns);
+	s->exit_ns_pid = task_tgid_nr_ns(p, ns);
+	rcu_read_lock();
+	parent = rcu_dereference(p->real_parent);
+	s->exit_ppid = task_tgid_nr_ns(parent, &init_pid_ns);
+	s->exit_ns_ppid = task_tgid_nr_ns(parent, ns);
+	rcu_read_unlock();
+	s->exit_ns_id = pcbstat_pid_ns_id(ns);
+	s->exit_uid = task_uid(p);
+}
+
 /* Runs in the exiting thread, which keeps its leader from being reaped. */
 static void probe_exit(void *data, PCBSTAT_EXIT_PROBE_ARGS)
 {
 	struct task_struct *leader = p->group_leader;
+	bool last = PCBSTAT_EXIT_GROUP_DEAD(p);
 	u64 now = pcbstat_now();
 	struct pcbstat_slot *s, *lead;
 
@@ -171,8 +196,10 @@ static void probe_exit(void *data, PCBSTAT_EXIT_PROBE_ARGS)
 	s->proc_start_ns = leader->start_time;
 	memcpy(s->proc_comm, leader->comm, sizeof(s->proc_comm));
 	s->proc_comm[sizeof(s->proc_comm) - 1] = '\0';
-	if (PCBSTAT_EXIT_GROUP_DEAD(p))
+	if (last) {
 		s->flags |= PCBSTAT_SLOT_GROUP_DEAD;
+		exit_ids(p, s);
+	}
 	pcbstat_slot_write_end(s);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 /* The five states of the textbook model, plus "not yet observed". */
 enum pcbstat_state {
@@ -90,6 +91,17 @@ struct pcbstat_slot {
 	unsigned long lead_key;
 	u64 proc_start_ns;
 	char proc_comm[TASK_COMM_LEN];
+	/*
+	 * The last thread's ids, also taken then: a task reaped before its
+	 * final switch (by a parent's wait, or at once when its parent
+	 * ignores SIGCHLD) has no pids left to read by then.
+	 */
+	pid_t exit_pid;		/* tgid as init_pid_ns numbers it */
+	pid_t exit_ppid;
+	pid_t exit_ns_pid;	/* ... and as its own pid namespace does */
+	pid_t exit_ns_ppid;
+	u64 exit_ns_id;		/* that namespace (compat.h) */
+	kuid_t exit_uid;
 	atomic64_t dead[PCBSTAT_NR_COUNTERS];
 } ____cacheline_aligned;	/* no slot shares a line with another */
 
