@@ -12,6 +12,16 @@
  * pin it; freed code may even keep running for a while, so a splat alone
  * would not show it). The runner fails the test on any kernel splat.
  *
+ * First, before any worker starts, each device file in turn, and both
+ * together, is held open by this process across rmmod attempts: the
+ * module must be counted in use (its refcnt) and delete_module refused
+ * with EWOULDBLOCK, the kernel's "in use" (EBUSY is for a module not
+ * live), the held files must still work after each refusal, and the
+ * module must go once they are closed. A device whose file_operations
+ * lack .owner lets the module go under the open file: the test fails,
+ * and closing the file then runs freed code, which the runner's kernel
+ * log check reports as well.
+ *
  * SELFTEST_UNLOAD_CYCLES sets the cycles (default 20; check-full 200).
  * timeout: 900
  */
@@ -258,6 +268,100 @@ static int unload_under_fire(int cycle)
 	return refused;
 }
 
+/* The module's reference count, as rmmod reads it; -1 if unreadable. */
+static long refcnt(void)
+{
+	FILE *f = fopen("/sys/module/pcbstat/refcnt", "r");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/* A call that runs the module's own ioctl code on a held file. */
+static void use_held(int fd, bool mq, const char *when)
+{
+	struct pcbstat_task t;
+	struct pcbstat_get g = { .size = sizeof(g),
+				 .pid = getpid(),
+				 .entry_size = sizeof(t),
+				 .out = (uintptr_t)&t };
+	/* A key no worker used: ENOENT comes from the module's lookup. */
+	struct pcbmq_get q = { sizeof(q), MQ_KEY + 1, 0, 0 };
+
+	if (mq) {
+		if (ioctl(fd, PCBMQ_IOC_GET, &q) >= 0 || errno != ENOENT)
+			die("%s: held /dev/pcbmq GET: %s, want ENOENT", when,
+			    strerror(errno));
+	} else if (ioctl(fd, PCBSTAT_IOC_GET, &g) || t.pid != getpid()) {
+		die("%s: held /dev/pcbstat GET: %s", when, strerror(errno));
+	}
+}
+
+#define HELD_TRIES 3
+
+/*
+ * rmmod while this process holds @which of the two devices open (bit 0
+ * /dev/pcbstat, bit 1 /dev/pcbmq), and after it lets go.
+ */
+static void unload_held(unsigned int which)
+{
+	static const char *const path[2] = { PCBSTAT_DEVICE, PCBMQ_DEVICE };
+	double end;
+	int fd[2] = { -1, -1 }, i, try;
+	char what[64] = "";
+
+	module_load();
+	for (i = 0; i < 2; i++) {
+		if (!(which & (1U << i)))
+			continue;
+		fd[i] = open(path[i], i ? O_RDWR : O_RDONLY);
+		if (fd[i] < 0)
+			die("open %s: %s", path[i], strerror(errno));
+		use_held(fd[i], i, "before rmmod");
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 "%s%s", *what ? " and " : "", path[i]);
+	}
+	if (refcnt() < __builtin_popcount(which))
+		die("%s open, the module's refcnt is %ld: the open file does "
+		    "not pin it",
+		    what, refcnt());
+	for (try = 1; try <= HELD_TRIES; try++) {
+		if (!syscall(SYS_delete_module, "pcbstat", O_NONBLOCK))
+			die("rmmod %d succeeded while %s was open: the file "
+			    "does not pin the module (.owner)",
+			    try, what);
+		if (errno != EWOULDBLOCK)
+			die("rmmod %d with %s open: %s, want EWOULDBLOCK (in "
+			    "use)",
+			    try, what, strerror(errno));
+		for (i = 0; i < 2; i++)
+			if (fd[i] >= 0)
+				use_held(fd[i], i, "after a refused rmmod");
+	}
+	for (i = 0; i < 2; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	end = now_s() + UNLOAD_WAIT_S;
+	while (syscall(SYS_delete_module, "pcbstat", O_NONBLOCK)) {
+		if (now_s() > end)
+			die("rmmod after closing %s: %s after %d s", what,
+			    strerror(errno), UNLOAD_WAIT_S);
+		sched_yield();
+	}
+	ksft_module_loader = 0;
+	if (module_is_loaded())
+		die("rmmod after closing %s succeeded, module still there",
+		    what);
+	printf("# %s held: rmmod refused %d times (in use), then gone once "
+	       "closed\n",
+	       what, HELD_TRIES);
+}
+
 int main(void)
 {
 	int cycles = ksft_env_long("SELFTEST_UNLOAD_CYCLES", 20, 1, 100000);
@@ -270,6 +374,10 @@ int main(void)
 		skip("needs root");
 	if (module_is_loaded())
 		die("pcbstat.ko already loaded before the test");
+	/* Alone first: no worker's file may pin the module for a held one. */
+	unload_held(1);
+	unload_held(2);
+	unload_held(3);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
