@@ -12,10 +12,15 @@
  *    what A's message uses; when A exits, to what it was before.
  * The waits for mem_used are bounded (the module frees a dead namespace's
  * queues within about a second).
+ *
+ * Every failure cleans up: a child removes the queue it made before it
+ * exits, and the parent kills and reaps A and B (whose namespaces and
+ * queues go with them) before it unloads the module.
  * timeout: 120
  */
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdarg.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,6 +37,11 @@ struct msg {
 	char text[B_SIZE];
 };
 
+/* In A or B: its backend and queue, removed if it fails. */
+static struct mq_backend *own_backend;
+static int own_id = -1;
+
+/* A child's failure: its queue goes before it does. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
 fail(const char *fmt, ...)
 {
@@ -43,7 +53,45 @@ fail(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+	if (own_backend && own_id >= 0 &&
+	    own_backend->ctl(own_id, IPC_RMID, NULL))
+		printf("# [%d] IPC_RMID of queue %d: %s\n", getpid(), own_id,
+		       strerror(errno));
 	exit(1);
+}
+
+static pid_t parent, pid_a = -1, pid_b = -1;
+
+/* The parent's cleanup, before ksft.h unloads the module. */
+static void kill_children(void)
+{
+	pid_t *kids[] = { &pid_a, &pid_b };
+	size_t i;
+
+	if (getpid() != parent)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (*kids[i] <= 0)
+			continue;
+		kill(*kids[i], SIGKILL);
+		/* SIGKILL cannot be held off: this wait is bounded. */
+		waitpid(*kids[i], NULL, 0);
+		*kids[i] = -1;
+	}
+}
+
+/* A child: dies with the parent, and keeps no pipe end it does not use. */
+static void child_setup(int keep1, int keep2, const int *pipes)
+{
+	int i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		exit(1);
+	ksft_cleanup = NULL;
+	for (i = 0; i < 4; i++)
+		if (pipes[i] != keep1 && pipes[i] != keep2)
+			close(pipes[i]);
 }
 
 /* Rows of /proc/pcbmq as this process sees them; cbytes of the last. */
@@ -79,6 +127,8 @@ static int make_queue(struct mq_backend *b, size_t size)
 
 	if (id < 0)
 		fail("msgget: %s", strerror(errno));
+	own_backend = b;
+	own_id = id;
 	memset(m.text, 'x', size);
 	if (b->snd(id, &m, size, IPC_NOWAIT))
 		fail("msgsnd: %s", strerror(errno));
@@ -117,6 +167,7 @@ static void process_a(int report, int go)
 	if (read(go, &c, 1) != 1)
 		fail("no go");
 	check_own(&b, id, A_SIZE);
+	/* Left for the namespace's end: the test is that it goes then. */
 	exit(0);
 }
 
@@ -165,47 +216,71 @@ static void wait_mem(long want, const char *when)
 		nanosleep(&tick, NULL);
 	}
 	if (got != want)
-		fail("%s: mem_used %ld, want %ld", when, got, want);
+		die("%s: mem_used %ld, want %ld", when, got, want);
 	printf("# %s: mem_used %ld\n", when, got);
 }
 
-static void reap(pid_t pid, const char *who)
+/* Bounded, as the children's own waits and checks are. */
+static void reap(pid_t *pid, const char *who)
 {
+	long deadline = now_ms() + WAIT_MS;
+	struct timespec tick = { 0, 10 * 1000000 };
 	int status;
+	pid_t got;
 
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		fail("%s failed", who);
+	while (!(got = waitpid(*pid, &status, WNOHANG))) {
+		if (now_ms() >= deadline)
+			die("%s did not end within %d ms", who, WAIT_MS);
+		nanosleep(&tick, NULL);
+	}
+	if (got != *pid)
+		die("wait for %s: %s", who, strerror(errno));
+	*pid = -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("%s failed (status %#x)", who, status);
 }
 
 int main(void)
 {
-	int report[2], go[2], a_id;
+	int pipes[4], a_id;
+	int *report = pipes, *go = pipes + 2;
 	long base, with_a;
-	pid_t a, b;
 
+	parent = getpid();
 	module_load();
+	ksft_cleanup = kill_children;
 	base = module_param_long("mem_used");
 	if (pipe(report) || pipe(go))
-		fail("pipe");
-	a = fork();
-	if (!a)
+		die("pipe: %s", strerror(errno));
+	pid_a = fork();
+	if (pid_a < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid_a) {
+		child_setup(report[1], go[0], pipes);
 		process_a(report[1], go[0]);
+	}
+	close(report[1]);
+	close(go[0]);
+	/* A's failure closes its end: no answer is EOF, not a hang. */
 	if (read(report[0], &a_id, sizeof(a_id)) != sizeof(a_id))
-		fail("A did not report");
+		die("A did not report");
 	with_a = module_param_long("mem_used");
 	if (with_a <= base)
-		fail("A's message uses no memory (%ld, base %ld)", with_a,
-		     base);
-	b = fork();
-	if (!b)
+		die("A's message uses no memory (%ld, base %ld)", with_a, base);
+	pid_b = fork();
+	if (pid_b < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid_b) {
+		child_setup(-1, -1, (int[]){ report[0], go[1], -1, -1 });
 		process_b(a_id);
-	reap(b, "B");
+	}
+	reap(&pid_b, "B");
 	wait_mem(with_a, "B's namespace gone");
 	if (write(go[1], "g", 1) != 1)
-		fail("go");
-	reap(a, "A");
+		die("go: %s", strerror(errno));
+	reap(&pid_a, "A");
 	wait_mem(base, "A's namespace gone");
+	ksft_cleanup = NULL;
 	module_unload();
 	printf("# A and B isolated; each namespace's memory freed at its end\n");
 	return 0;
