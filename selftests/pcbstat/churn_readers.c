@@ -19,6 +19,18 @@
  *    switches made between the two reads of one record;
  *  - monotonic: every event counter of a thread (tid and start_ns) is at
  *    least what the previous read showed (time figures: see FIRST_NS).
+ *
+ * A churn thread lives too briefly to be read more than once or twice,
+ * and a reader's copy rarely meets an update of the same slot: a reader
+ * that copied slots without their sequence count and key went unseen.
+ * So two hot threads ("h<tid>") of the churner also ping-pong through a
+ * pipe on the last CPU for the whole run, switching, blocking and waking
+ * as fast as they can, and the reader, on CPU 0, GETs them HOT_READS times
+ * a pass: a copy that mixes a slot's state from before a switch with its
+ * counters from after it counts the switch's dispatch twice, and the next
+ * read shows the count going back. Their figures are checked for that
+ * order only: one record's two reads of a thread that switches thousands
+ * of times a second may be far apart when the host delays the reader.
  * timeout: 300
  */
 #include <fcntl.h>
@@ -51,10 +63,15 @@
  * failed. Every event counter before them must never go back.
  */
 #define FIRST_NS	7
+#define HOT		2
+#define HOT_READS	200
 
 struct shared {
 	volatile int done;
 	unsigned long long rows, reads, lists, time_back;
+	unsigned long long hot_reads;
+	volatile int hot_tid[HOT];
+	volatile int hot_stop; /* after the reader: it GETs them to the end */
 };
 
 struct seen {
@@ -97,11 +114,13 @@ static void check_owner(const char *what, int id, unsigned long long slot_sw,
 
 static void check_thread(const struct pcbstat_task *t, int churner)
 {
+	char kind = t->comm[0];
 	unsigned long long f[NFIG];
 	struct seen *s;
 	int named, i;
 
-	if (t->comm[0] != 'c' || sscanf(t->comm + 1, "%d", &named) != 1)
+	if ((kind != 'c' && kind != 'h') ||
+	    sscanf(t->comm + 1, "%d", &named) != 1)
 		return;
 	if (t->tid != named || t->pid != churner)
 		die("record of tid %d pid %d is named %s (churner %d)", t->tid,
@@ -109,8 +128,10 @@ static void check_thread(const struct pcbstat_task *t, int churner)
 	/* Figures gone with a thread reaped mid-read are unknown, not 0. */
 	if (t->sw_thread == PCBSTAT_UNKNOWN)
 		return;
-	check_owner("tid", t->tid, t->sw_thread + t->sw_process + t->sw_kernel,
-		    t->nvcsw + t->nivcsw);
+	if (kind == 'c')
+		check_owner("tid", t->tid,
+			    t->sw_thread + t->sw_process + t->sw_kernel,
+			    t->nvcsw + t->nivcsw);
 	figures(t, f);
 	s = &seen[t->tid & ((1 << SEEN_BITS) - 1)];
 	if (s->tid == t->tid && s->start_ns == t->start_ns) {
@@ -148,6 +169,31 @@ static void list_pass(int dev, int churner, struct shared *sh)
 		sh->rows += l.count;
 	}
 	sh->lists++;
+}
+
+/* The hot threads, read back to back from another CPU. */
+static void hot_pass(int dev, int churner, struct shared *sh)
+{
+	struct pcbstat_task t;
+	struct pcbstat_get g = {
+		.size = sizeof(g),
+		.flags = PCBSTAT_GET_THREAD,
+		.entry_size = sizeof(t),
+		.out = (uintptr_t)&t,
+	};
+	int r, h;
+
+	for (r = 0; r < HOT_READS; r++)
+		for (h = 0; h < HOT; h++) {
+			g.pid = sh->hot_tid[h];
+			if (!g.pid)
+				continue;
+			if (ioctl(dev, PCBSTAT_IOC_GET, &g))
+				die("GET hot thread %d: %s", g.pid,
+				    strerror(errno));
+			check_thread(&t, churner);
+			sh->hot_reads++;
+		}
 }
 
 static int column(char **names, int n, const char *want)
@@ -204,8 +250,10 @@ static void reader(int churner, struct shared *sh)
 
 	if (dev < 0)
 		die("open %s", PCBSTAT_DEVICE);
+	pin_cpu0();
 	/* One last pass after the churn ends, so that every run reads. */
 	do {
+		hot_pass(dev, churner, sh);
 		list_pass(dev, churner, sh);
 		proc_pass(sh);
 	} while (!sh->done);
@@ -234,6 +282,37 @@ static void *churn_thread(void *arg)
 	snprintf(name, sizeof(name), "c%d", tid);
 	prctl(PR_SET_NAME, name);
 	busy(tid);
+	return NULL;
+}
+
+static struct shared *sh;
+static int hot_pipe[HOT][2];
+
+/*
+ * One of the hot pair: hands a byte to the other and waits for it back,
+ * on the last CPU, away from the reader, until the reader is done.
+ */
+static void *hot_thread(void *arg)
+{
+	int h = (long)arg, tid = syscall(SYS_gettid);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char name[16], c = 0;
+	cpu_set_t set;
+
+	snprintf(name, sizeof(name), "h%d", tid);
+	prctl(PR_SET_NAME, name);
+	CPU_ZERO(&set);
+	CPU_SET(cpus > 1 ? cpus - 1 : 0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	sh->hot_tid[h] = tid;
+	if (h && write(hot_pipe[0][1], &c, 1) != 1)
+		return NULL;
+	while (read(hot_pipe[h][0], &c, 1) == 1 && !sh->hot_stop)
+		if (write(hot_pipe[!h][1], &c, 1) != 1)
+			break;
+	/* Let the other one see done too. */
+	if (write(hot_pipe[!h][1], &c, 1) != 1)
+		return NULL;
 	return NULL;
 }
 
@@ -295,8 +374,8 @@ int main(void)
 {
 	const char *env = getenv("PCBSTAT_CHURN_THREADS");
 	long total = env ? atol(env) : DEFAULT_THREADS, made;
-	struct shared *sh;
-	int status;
+	pthread_t hot[HOT];
+	int status, h;
 
 	module_load();
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -309,13 +388,22 @@ int main(void)
 		die("fork");
 	if (!reader_pid)
 		reader(getppid(), sh);
+	for (h = 0; h < HOT; h++)
+		if (pipe(hot_pipe[h]))
+			die("pipe: %s", strerror(errno));
+	for (h = 0; h < HOT; h++)
+		if (pthread_create(&hot[h], NULL, hot_thread, (void *)(long)h))
+			die("pthread_create: %s", strerror(errno));
 	made = churn(total);
 	sh->done = 1;
 	while (reader_status == -1)
 		reap_processes(1);
+	sh->hot_stop = 1;
+	for (h = 0; h < HOT; h++)
+		pthread_join(hot[h], NULL);
 	status = reader_status;
-	printf("%ld threads churned; reader: %llu LIST passes, %llu /proc reads, %llu rows\n",
-	       made, sh->lists, sh->reads, sh->rows);
+	printf("%ld threads churned; reader: %llu LIST passes, %llu /proc reads, %llu rows, %llu GETs of the hot pair\n",
+	       made, sh->lists, sh->reads, sh->rows, sh->hot_reads);
 	printf("time figures behind an earlier read (clock skew): %llu\n",
 	       sh->time_back);
 	/* Unloaded first: a failure must not leave the module behind. */
