@@ -379,6 +379,8 @@ static void in_list(void)
 	int dev = dev_open(), n, k, i, seen[NR_M] = { 0 }, thread_seen = 0;
 
 	for (k = 0; k < 2; k++) {
+		int strangers = 0;
+
 		n = list_all(dev, k, 2);
 		memset(seen, 0, sizeof(seen));
 		for (i = 0; i < n; i++) {
@@ -386,11 +388,12 @@ static void in_list(void)
 			int m = member_of(t->comm);
 
 			if (m < 0 || m_exited[m]) {
-				KSFT_CHECK(0,
-					   "LIST%s: pid %d tid %d %s is not "
-					   "the namespace's",
-					   k ? " threads" : "", t->pid, t->tid,
-					   t->comm);
+				/* A few by name, the rest counted. */
+				if (strangers++ < 3)
+					printf("# LIST%s: pid %d tid %d %s is "
+					       "not the namespace's\n",
+					       k ? " threads" : "", t->pid,
+					       t->tid, t->comm);
 				continue;
 			}
 			if (k && t->tid == sh->thread.ns_pid) {
@@ -403,6 +406,9 @@ static void in_list(void)
 			seen[m]++;
 			check_rec(k ? "LIST threads" : "LIST", t, m, true);
 		}
+		KSFT_CHECK(!strangers,
+			   "LIST%s: %d of %d records not the namespace's",
+			   k ? " threads" : "", strangers, n);
 		for (i = 0; i < NR_M; i++)
 			KSFT_CHECK(m_exited[i] || seen[i] == 1,
 				   "LIST%s: %s listed %d times",
