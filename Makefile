@@ -148,10 +148,17 @@ BPF_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(BPF_NAMES))
 BPF_HDRS := $(wildcard bpf/*.h)
 
 # The kernel's own sched_ext headers (scx/common.bpf.h, compat.bpf.h,
-# user_exit_info.h, compat.h): a build dependency, taken from the kernel
-# source tree (the dev root has Debian's linux-source at /opt/linux-source).
+# user_exit_info.h, compat.h): a build dependency, taken from Debian's
+# linux-source. The dev root has it unpacked at /opt/linux-source (tools/vm
+# needs checkpatch.pl from it too); anywhere else, a package build in a
+# clean root say, only tools/sched_ext/include is unpacked, into build/,
+# from the newest /usr/src/linux-source-*.tar.xz.
 KSRC ?= /opt/linux-source
-SCX_INCLUDE ?= $(KSRC)/tools/sched_ext/include
+LINUX_SOURCE_TAR := $(lastword $(shell ls -v /usr/src/linux-source-*.tar.xz \
+	2>/dev/null))
+SCX_UNPACKED := $(BUILD)/linux-source/tools/sched_ext/include
+SCX_KSRC := $(wildcard $(KSRC)/tools/sched_ext/include)
+SCX_INCLUDE ?= $(or $(SCX_KSRC),$(SCX_UNPACKED))
 SCX_HEADER := $(SCX_INCLUDE)/scx/common.bpf.h
 
 # The BPF side's system headers (asm-generic/errno.h): clang's defaults for
@@ -213,9 +220,15 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(BPF_HDRS) \
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(SCX_HEADER):
-	$(error no sched_ext headers at $(SCX_INCLUDE): install the kernel \
-		source (tools/vm setup extracts it to /opt/linux-source) or set \
-		SCX_INCLUDE=<linux>/tools/sched_ext/include)
+	$(if $(and $(LINUX_SOURCE_TAR),$(filter $(SCX_UNPACKED),$(SCX_INCLUDE))),,\
+		$(error no sched_ext headers at $(SCX_INCLUDE): install \
+		linux-source (6.13 or newer) or set \
+		SCX_INCLUDE=<linux>/tools/sched_ext/include))
+	rm -rf $(BUILD)/linux-source
+	mkdir -p $(BUILD)/linux-source
+	tar -xJf $(LINUX_SOURCE_TAR) -C $(BUILD)/linux-source \
+		--strip-components=1 --wildcards '*/tools/sched_ext/include'
+	touch $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@.tmp
