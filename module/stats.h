@@ -32,6 +32,7 @@ bool pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 			   u64 mono_now, struct pcbstat_task *t);
 struct task_struct *pcbstat_next_task(struct pid_namespace *ns, int *nr,
 				      bool threads);
+void pcbstat_task_begin(struct pcbstat_task *t, u32 flags);
 u64 *pcbstat_hook_field(struct pcbstat_task *t, enum pcbstat_counter c);
 void pcbstat_set_hook_fields(struct pcbstat_task *t, u64 v);
 

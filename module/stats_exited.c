@@ -102,8 +102,7 @@ void pcbstat_exited_record(struct task_struct *p, struct pcbstat_slot *s,
 	struct exited_entry e = { };
 	unsigned long flags;
 
-	e.rec.size = sizeof(e.rec);
-	e.rec.flags = PCBSTAT_F_EXITED;
+	pcbstat_task_begin(&e.rec, PCBSTAT_F_EXITED);
 	e.rec.state = 'X';
 	e.rec.policy = p->policy;
 	e.rec.nice = task_nice(p);

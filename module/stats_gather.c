@@ -19,7 +19,7 @@
 #include "stats.h"
 #include "stats_states.h"
 
-static const int hook_fields[PCBSTAT_NR_COUNTERS] = {
+static const int hook_fields[PCBSTAT_WAIT_HIST] = {
 	[PCBSTAT_SW_THREAD] = offsetof(struct pcbstat_task, sw_thread),
 	[PCBSTAT_SW_PROCESS] = offsetof(struct pcbstat_task, sw_process),
 	[PCBSTAT_SW_KERNEL] = offsetof(struct pcbstat_task, sw_kernel),
@@ -30,11 +30,14 @@ static const int hook_fields[PCBSTAT_NR_COUNTERS] = {
 	[PCBSTAT_READY_NS] = offsetof(struct pcbstat_task, ready_ns),
 	[PCBSTAT_RUNNING_NS] = offsetof(struct pcbstat_task, running_ns),
 	[PCBSTAT_BLOCKED_NS] = offsetof(struct pcbstat_task, blocked_ns),
+	[PCBSTAT_WAIT_SUM_NS] = offsetof(struct pcbstat_task, wait_hist_sum_ns),
 };
 
 /* The field of @t that counter @c of a slot fills. */
 u64 *pcbstat_hook_field(struct pcbstat_task *t, enum pcbstat_counter c)
 {
+	if (c >= PCBSTAT_WAIT_HIST)
+		return &t->wait_hist[c - PCBSTAT_WAIT_HIST];
 	return (u64 *)((char *)t + hook_fields[c]);
 }
 
@@ -161,11 +164,14 @@ static bool still_listed(const struct pcbstat_task *t)
 	return t->pid && t->tid;
 }
 
-static void begin(struct pcbstat_task *t, u32 flags)
+/* A zeroed record of this ABI version. */
+void pcbstat_task_begin(struct pcbstat_task *t, u32 flags)
 {
 	memset(t, 0, sizeof(*t));
 	t->size = sizeof(*t);
 	t->flags = flags;
+	t->wait_hist_shift = PCBSTAT_WAIT_HIST_SHIFT;
+	t->wait_hist_buckets = PCBSTAT_WAIT_HIST_BUCKETS;
 }
 
 static void hide_if_gated(struct task_struct *p, struct pcbstat_task *t)
@@ -190,7 +196,7 @@ bool pcbstat_gather_process(struct task_struct *leader,
 	struct signal_struct *sig;
 	struct task_struct *th;
 
-	begin(t, 0);
+	pcbstat_task_begin(t, 0);
 	fill_identity(leader, ns, mono_now, t);
 	rcu_read_lock();
 	sig = leader->signal;
@@ -242,7 +248,7 @@ bool pcbstat_gather_thread(struct task_struct *p, struct pid_namespace *ns,
 	struct pcbstat_slot *s = pcbstat_slot_find(p);
 	struct pcbstat_slot v;
 
-	begin(t, PCBSTAT_F_THREAD);
+	pcbstat_task_begin(t, PCBSTAT_F_THREAD);
 	fill_identity(p, ns, mono_now, t);
 	t->nvcsw = READ_ONCE(p->nvcsw);
 	t->nivcsw = READ_ONCE(p->nivcsw);

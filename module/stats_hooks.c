@@ -76,6 +76,8 @@ static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 		slot_dispatched(s, prev, now);
 	slot_add_time(s, now);
 	s->dispatch_mark = pcbstat_dispatches(prev);
+	/* Where the next wait, or the wakeup's, is measured from. */
+	s->queued_mark = pcbstat_queued_ns(prev, now);
 	if (unlikely(prev_state == TASK_DEAD)) {
 		s->state = PCBSTAT_EXIT;
 		slot_fold(prev, s);
@@ -83,7 +85,6 @@ static __always_inline void switch_out(struct pcbstat_slot *s, bool preempt,
 		/* A pending signal turns a sleep back into TASK_RUNNING. */
 		s->state = PCBSTAT_BLOCKED;
 		s->cnt[PCBSTAT_BLOCKS]++;
-		s->queued_mark = pcbstat_queued_ns(prev, now);
 	} else {
 		s->state = PCBSTAT_READY;
 		s->cnt[PCBSTAT_PREEMPTS]++;

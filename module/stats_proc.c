@@ -25,7 +25,7 @@ static const char *const pcbstat_columns[] = {
 	"cpu", "run_ns", "wait_ns", "nvcsw", "nivcsw", "sw_thread",
 	"sw_process", "sw_kernel", "dispatches", "preempts", "blocks",
 	"wakeups", "ready_ns", "running_ns", "blocked_ns", "turnaround_ns",
-	"response_ns", "rss_kb", "comm",
+	"response_ns", "rss_kb", "wait_hist", "comm",
 };
 
 static struct proc_dir_entry *pcbstat_proc_entry;
@@ -64,6 +64,26 @@ static void put_s64(struct seq_file *m, s64 v)
 	seq_put_decimal_ll(m, " ", v);
 }
 
+/*
+ * wait_hist as one field: the buckets from 0 up to the last non-zero one,
+ * comma-separated ("0" when empty), so a row grows by a few characters
+ * and whitespace-split parsers still see one column.
+ */
+static void put_hist(struct seq_file *m, const struct pcbstat_task *t)
+{
+	int i, last = 0;
+
+	if (t->wait_hist[0] == PCBSTAT_UNKNOWN) {
+		seq_puts(m, " -");
+		return;
+	}
+	for (i = 1; i < PCBSTAT_WAIT_HIST_BUCKETS; i++)
+		if (t->wait_hist[i])
+			last = i;
+	for (i = 0; i <= last; i++)
+		seq_put_decimal_ull(m, i ? "," : " ", t->wait_hist[i]);
+}
+
 /* The columns of pcbstat_columns, in order; comm last, as a tool expects. */
 static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 {
@@ -95,6 +115,7 @@ static void put_record(struct seq_file *m, const struct pcbstat_task *t)
 	put_u64(m, t->turnaround_ns);
 	put_u64(m, t->response_ns);
 	put_u64(m, t->rss_kb);
+	put_hist(m, t);
 	seq_putc(m, ' ');
 	/* Escaping costs more than the rest of a row; most names need none. */
 	if (strpbrk(t->comm, " \t\n\\"))

@@ -16,6 +16,8 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
+#include "uapi/pcbstat.h"
+
 /* The five states of the textbook model, plus "not yet observed". */
 enum pcbstat_state {
 	PCBSTAT_UNSEEN,		/* existed before load; state not yet known */
@@ -38,7 +40,10 @@ enum pcbstat_counter {
 	PCBSTAT_READY_NS,
 	PCBSTAT_RUNNING_NS,
 	PCBSTAT_BLOCKED_NS,
-	PCBSTAT_NR_COUNTERS,
+	/* The runqueue wait of each dispatch: its sum, and its log2 bucket. */
+	PCBSTAT_WAIT_SUM_NS,
+	PCBSTAT_WAIT_HIST,
+	PCBSTAT_NR_COUNTERS = PCBSTAT_WAIT_HIST + PCBSTAT_WAIT_HIST_BUCKETS,
 };
 
 /* pcbstat_slot.flags */

@@ -19,6 +19,7 @@
 #ifndef PCBSTAT_STATS_STATES_H
 #define PCBSTAT_STATS_STATES_H
 
+#include <linux/bitops.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
 
@@ -90,6 +91,26 @@ static __always_inline void slot_woken(struct pcbstat_slot *s,
 	s->cnt[PCBSTAT_WAKEUPS]++;
 }
 
+/*
+ * The wait that ended in p's dispatch at @at: what the scheduler charged
+ * to run_delay since p last left a CPU (queued_mark), in pieces if p moved
+ * between runqueues meanwhile. So the waits of a thread add up to its
+ * run_delay, wait_ns, since the module saw it born. One add and one
+ * increment, on lines the switch already touches: the bucket is the bit
+ * length of the wait in units of 2^PCBSTAT_WAIT_HIST_SHIFT ns.
+ */
+static __always_inline void slot_count_wait(struct pcbstat_slot *s,
+					    const struct task_struct *p,
+					    u64 at)
+{
+	u64 wait = pcbstat_queued_ns(p, at) - s->queued_mark;
+	unsigned int b = fls64(wait >> PCBSTAT_WAIT_HIST_SHIFT);
+
+	s->cnt[PCBSTAT_WAIT_SUM_NS] += wait;
+	s->cnt[PCBSTAT_WAIT_HIST +
+	       min_t(unsigned int, b, PCBSTAT_WAIT_HIST_BUCKETS - 1)]++;
+}
+
 /* Whether p has been dispatched since the slot last saw it leave a CPU. */
 static __always_inline bool slot_dispatched_since(const struct pcbstat_slot *s,
 						  const struct task_struct *p)
@@ -115,6 +136,8 @@ static __always_inline void slot_dispatched(struct pcbstat_slot *s,
 		if (at >= pcbstat_loaded_ns && at <= now) {
 			s->since = at;
 			s->cnt[PCBSTAT_DISPATCHES]++;
+			/* Its wait began before load: unmeasured, as 0 ns. */
+			s->cnt[PCBSTAT_WAIT_HIST]++;
 		}
 		return;
 	}
@@ -125,6 +148,7 @@ static __always_inline void slot_dispatched(struct pcbstat_slot *s,
 	slot_add_time(s, at);
 	s->state = PCBSTAT_RUNNING;
 	s->cnt[PCBSTAT_DISPATCHES]++;
+	slot_count_wait(s, p, at);
 	if (unlikely(!(s->flags & PCBSTAT_SLOT_RAN))) {
 		s->response_ns = at > s->born ? at - s->born : 0;
 		s->flags |= PCBSTAT_SLOT_RAN;
@@ -145,9 +169,12 @@ static __always_inline void slot_ran_unstamped(struct pcbstat_slot *s,
 	u64 ran = READ_ONCE(p->se.sum_exec_runtime) - s->exec_mark;
 	u64 at = now > ran ? now - ran : 0;
 
-	slot_add_time(s, clamp(at, min(s->since, now), now));
+	at = clamp(at, min(s->since, now), now);
+	slot_add_time(s, at);
 	s->state = PCBSTAT_RUNNING;
 	s->cnt[PCBSTAT_DISPATCHES]++;
+	/* Never queued, so charged no wait: bucket 0, as wait_ns has it. */
+	slot_count_wait(s, p, at);
 }
 
 #endif /* PCBSTAT_STATS_STATES_H */

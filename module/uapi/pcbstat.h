@@ -21,6 +21,14 @@
 #define PCBSTAT_UNKNOWN		(~(__u64)0)
 #define PCBSTAT_COMM_LEN	16
 
+/*
+ * pcbstat_task.wait_hist[]: bucket 0 counts waits below 2^SHIFT ns, bucket
+ * i > 0 those in [2^(SHIFT+i-1), 2^(SHIFT+i)) ns, the last bucket also
+ * every longer one. Its count equals dispatches.
+ */
+#define PCBSTAT_WAIT_HIST_SHIFT		10
+#define PCBSTAT_WAIT_HIST_BUCKETS	24
+
 /* pcbstat_task.flags */
 #define PCBSTAT_F_THREAD	0x1 /* one thread, not a process */
 #define PCBSTAT_F_EXITED	0x2 /* from the exited ring */
@@ -61,9 +69,15 @@ struct pcbstat_task {
 	__u64 exit_ns;		/* CLOCK_MONOTONIC at exit, 0 while alive */
 	__u64 seq;		/* exited ring: sequence number, from 1 */
 	char comm[PCBSTAT_COMM_LEN];
+	/* VER1: runqueue waits, one per dispatch, in log2 buckets of ns */
+	__u64 wait_hist_sum_ns;	/* the waits counted in wait_hist[] */
+	__u32 wait_hist_shift;	/* PCBSTAT_WAIT_HIST_SHIFT */
+	__u32 wait_hist_buckets; /* PCBSTAT_WAIT_HIST_BUCKETS */
+	__u64 wait_hist[PCBSTAT_WAIT_HIST_BUCKETS];
 };
 
 #define PCBSTAT_TASK_SIZE_VER0	224
+#define PCBSTAT_TASK_SIZE_VER1	432
 
 /* PCBSTAT_IOC_GET: one process, or one thread with PCBSTAT_GET_THREAD. */
 #define PCBSTAT_GET_THREAD	0x1
