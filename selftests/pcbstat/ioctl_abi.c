@@ -72,7 +72,7 @@ static void check_get(void)
 	struct pcbstat_task *t = (void *)outbuf;
 	size_t i;
 
-	if (sizeof(struct pcbstat_task) != PCBSTAT_TASK_SIZE_VER0)
+	if (sizeof(struct pcbstat_task) != PCBSTAT_TASK_SIZE_VER1)
 		die("uapi struct is %zu bytes", sizeof(struct pcbstat_task));
 	g.entry_size = sizeof(*t) + 64; /* a newer caller's bigger record */
 	fill_out();
