@@ -30,7 +30,13 @@
 #include "pcbstat.h"
 #include "pcbstat_test.h"
 
-enum role { SPINNER, STARVED, SLEEPER, SHORT, NR_ROLES };
+enum role {
+	SPINNER,
+	STARVED,
+	SLEEPER,
+	SHORT,
+	NR_ROLES
+};
 
 static const char *const role_names[] = { "spinner", "starved", "sleeper",
 					  "short" };
@@ -86,8 +92,8 @@ static void child_main(void)
 	pin_cpu0();
 	for (r = 0; r < NR_ROLES; r++)
 		if (pthread_create(&t, NULL,
-				   r == SPINNER || r == STARVED ? spin :
-								  sleeper,
+				   r == SPINNER || r == STARVED ? spin
+								: sleeper,
 				   (void *)(intptr_t)r))
 			_exit(2);
 	for (;;)
@@ -153,9 +159,9 @@ static uint64_t lower_ns(int b)
 
 static uint64_t upper_ns(int b)
 {
-	return b == PCBSTAT_WAIT_HIST_BUCKETS - 1 ?
-		       UINT64_MAX :
-		       1ULL << (PCBSTAT_WAIT_HIST_SHIFT + b);
+	return b == PCBSTAT_WAIT_HIST_BUCKETS - 1
+		       ? UINT64_MAX
+		       : 1ULL << (PCBSTAT_WAIT_HIST_SHIFT + b);
 }
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
@@ -172,9 +178,9 @@ static void check_bracket(const char *what, const struct pcbstat_task *t)
 		if (!t->wait_hist[b])
 			continue;
 		lo += t->wait_hist[b] * lower_ns(b);
-		hi = b == PCBSTAT_WAIT_HIST_BUCKETS - 1 ?
-			     UINT64_MAX :
-			     sat_add(hi, t->wait_hist[b] * upper_ns(b));
+		hi = b == PCBSTAT_WAIT_HIST_BUCKETS - 1
+			     ? UINT64_MAX
+			     : sat_add(hi, t->wait_hist[b] * upper_ns(b));
 	}
 	KSFT_CHECK(lo <= t->wait_ns && t->wait_ns <= hi,
 		   "%s: buckets bracket [%llu, %llu] ns, wait_ns %llu", what,
@@ -291,7 +297,12 @@ static void check_stopped(void)
 static void check_ver0_get(void)
 {
 	static unsigned char buf[1024], want[1024];
-	size_t turn = offsetof(struct pcbstat_task, turnaround_ns);
+	static const size_t moving[] = {
+		offsetof(struct pcbstat_task, ready_ns),
+		offsetof(struct pcbstat_task, running_ns),
+		offsetof(struct pcbstat_task, blocked_ns),
+		offsetof(struct pcbstat_task, turnaround_ns),
+	};
 	size_t i;
 
 	if (offsetof(struct pcbstat_task, wait_hist_sum_ns) !=
@@ -305,10 +316,17 @@ static void check_ver0_get(void)
 	memset(buf, 0xa5, sizeof(buf));
 	if (get(child, false, PCBSTAT_TASK_SIZE_VER0, buf))
 		die("GET VER0: %s", strerror(errno));
-	/* The child is stopped: only turnaround_ns moves between reads. */
-	memcpy(buf + turn, want + turn, 8);
-	KSFT_CHECK(!memcmp(buf, want, PCBSTAT_TASK_SIZE_VER0),
-		   "GET VER0: the first 224 bytes differ from VER1's");
+	/*
+	 * The child is stopped, but the times of its states and life run on
+	 * to the moment of each read.
+	 */
+	for (i = 0; i < sizeof(moving) / sizeof(moving[0]); i++)
+		memcpy(buf + moving[i], want + moving[i], 8);
+	for (i = 0; i < PCBSTAT_TASK_SIZE_VER0; i++)
+		if (buf[i] != want[i])
+			break;
+	KSFT_CHECK(i == PCBSTAT_TASK_SIZE_VER0,
+		   "GET VER0: byte %zu differs from VER1's record", i);
 	for (i = PCBSTAT_TASK_SIZE_VER0; i < sizeof(buf); i++)
 		if (buf[i] != 0xa5)
 			break;
@@ -330,7 +348,9 @@ static void check_ver0_get(void)
 /* LIST at VER0's stride finds the child with the same figures. */
 static void check_ver0_list(void)
 {
-	enum { ROOM = 64 };
+	enum {
+		ROOM = 64
+	};
 	static unsigned char buf[(ROOM + 1) * PCBSTAT_TASK_SIZE_VER0];
 	struct pcbstat_list l = {
 		.size = sizeof(l),
@@ -354,8 +374,7 @@ static void check_ver0_list(void)
 		   "%llu",
 		   t->pid, (unsigned long long)t->dispatches, child,
 		   (unsigned long long)want.dispatches);
-	for (i = (size_t)l.count * PCBSTAT_TASK_SIZE_VER0; i < sizeof(buf);
-	     i++)
+	for (i = (size_t)l.count * PCBSTAT_TASK_SIZE_VER0; i < sizeof(buf); i++)
 		if (buf[i] != 0xa5)
 			break;
 	KSFT_CHECK(i == sizeof(buf), "LIST VER0: byte %zu written", i);
