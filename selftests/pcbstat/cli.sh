@@ -27,6 +27,15 @@ expect_eq "json comm of pid 1" \
 	"$(cat /proc/1/comm)"
 expect_eq "json ppid of pid 1" \
 	"$(echo "$json" | jq -r '.[] | select(.pid == 1) | .ppid')" 0
+# pid 1's wait histogram: 24 buckets, counting its dispatches (a process
+# whose threads exit may be read between two counters of a fold).
+expect_eq "json pid 1's wait_hist count" \
+	"$(echo "$json" | jq '.[] | select(.pid == 1) |
+		[(.wait_hist.counts | add), (.wait_hist.le_ns | length)]' |
+		tr -d ' \n')" \
+	"[$(echo "$json" | jq '.[] | select(.pid == 1) | .dispatches'),24]"
+expect_eq "json pid 1's wait_hist bound 0" \
+	"$(echo "$json" | jq '.[] | select(.pid == 1) | .wait_hist.le_ns[0]')" 1024
 # Short-lived helpers (this pipeline's) may differ by a process or two.
 n_json=$(echo "$json" | jq length)
 n_proc=$(($(wc -l </proc/pcbstat) - 1))

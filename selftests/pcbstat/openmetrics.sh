@@ -52,6 +52,23 @@ echo "stopped spinner: /proc/pcbstat run_ns $run_ns, exported $got s"
 awk -v g="$got" -v w="$run_ns" 'BEGIN { d = g * 1e9 - w; exit !(g != "" && (d < 0 ? -d : d) <= 1000) }' ||
 	fail "cpu seconds $got vs run_ns $run_ns"
 
+# Its runqueue-latency histogram: cumulative, +Inf and _count are its
+# dispatches.
+h=pcbkit_process_runqueue_latency_seconds
+dispatches=$(cat /proc/pcbstat | awk -v p="$stopped" '
+	NR == 1 { for (i = 1; i <= NF; i++) if ($i == "dispatches") k = i; next }
+	$1 == p { print $k }')
+grep "^${h}_bucket{pid=\"$stopped\"," "$out" | awk '{ print $2 }' >"$out.hist"
+expect_eq "latency buckets" "$(wc -l <"$out.hist")" 24
+sort -n -c "$out.hist" || fail "latency buckets are not cumulative"
+expect_eq "latency +Inf bucket" \
+	"$(grep "^${h}_bucket{pid=\"$stopped\",.*le=\"+Inf\"}" "$out" | awk '{ print $2 }')" \
+	"$dispatches"
+expect_eq "latency count" \
+	"$(grep "^${h}_count{pid=\"$stopped\"," "$out" | awk '{ print $2 }')" \
+	"$dispatches"
+grep -q "^${h}_sum{pid=\"$stopped\"," "$out" || fail "no latency _sum"
+
 grep -qF 'comm="q\"b\\s"' "$out" || fail "comm not escaped: $(grep -F "pid=\"$quoted\"" "$out" | head -n 1)"
 grep -q '^pcbkit_cpu_switches_total{cpu="0",class="process"} [0-9]' "$out" ||
 	fail "no per-CPU switch classes"

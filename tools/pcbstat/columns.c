@@ -40,6 +40,8 @@ const struct column columns[] = {
 	{ "turnaround_ns", F(turnaround_ns), COL_U64, false, 13 },
 	{ "response_ns", F(response_ns), COL_U64, false, 11 },
 	{ "rss_kb", F(rss_kb), COL_U64, false, 8 },
+	{ "wait_hist_sum_ns", F(wait_hist_sum_ns), COL_U64, true, 16 },
+	{ "wait_hist", F(wait_hist), COL_HIST, true, 9 },
 	{ "start_ns", F(start_ns), COL_U64, false, 13 },
 	{ "exit_ns", F(exit_ns), COL_U64, false, 13 },
 	{ "seq", F(seq), COL_U64, false, 5 },
@@ -71,6 +73,37 @@ static const char *policy_name(uint32_t p)
 	return p < sizeof(policies) / sizeof(policies[0]) ? policies[p] : "?";
 }
 
+/* Longest waits first: bucket by bucket from the top. */
+static int hist_cmp(const uint64_t *x, const uint64_t *y)
+{
+	int b;
+
+	for (b = PCBSTAT_WAIT_HIST_BUCKETS - 1; b >= 0; b--)
+		if (x[b] != y[b])
+			return x[b] > y[b] ? 1 : -1;
+	return 0;
+}
+
+/* As /proc/pcbstat prints it: up to the last non-zero bucket, "-" hidden. */
+static void hist_print(FILE *out, int width, const uint64_t *h)
+{
+	char buf[PCBSTAT_WAIT_HIST_BUCKETS * 21];
+	int b, last = 0;
+	size_t n = 0;
+
+	if (h[0] == PCBSTAT_UNKNOWN) {
+		fprintf(out, "%*s", width, "-");
+		return;
+	}
+	for (b = 1; b < PCBSTAT_WAIT_HIST_BUCKETS; b++)
+		if (h[b])
+			last = b;
+	for (b = 0; b <= last; b++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%" PRIu64,
+			      b ? "," : "", h[b]);
+	fprintf(out, "%*s", width, buf);
+}
+
 int column_cmp(const struct column *c, const struct pcbstat_task *a,
 	       const struct pcbstat_task *b)
 {
@@ -90,6 +123,8 @@ int column_cmp(const struct column *c, const struct pcbstat_task *a,
 		       (*(uint64_t *)x < *(uint64_t *)y);
 	case COL_STR:
 		return strcmp(x, y);
+	case COL_HIST:
+		return hist_cmp(x, y);
 	}
 	return 0;
 }
@@ -121,7 +156,34 @@ void column_print(FILE *out, const struct column *c,
 	case COL_STR:
 		fprintf(out, "%s", (const char *)v);
 		break;
+	case COL_HIST:
+		hist_print(out, c->width, v);
+		break;
 	}
+}
+
+/* Every bucket, and each one's upper bound, so no reader needs the rule. */
+static void hist_json(struct json *j, const uint64_t *h)
+{
+	int b;
+
+	if (h[0] == PCBSTAT_UNKNOWN) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_key(j, "le_ns");
+	json_begin_array(j);
+	for (b = 0; b < PCBSTAT_WAIT_HIST_BUCKETS - 1; b++)
+		json_uint(j, 1ULL << (PCBSTAT_WAIT_HIST_SHIFT + b));
+	json_null(j); /* the last bucket is open: +Inf */
+	json_end_array(j);
+	json_key(j, "counts");
+	json_begin_array(j);
+	for (b = 0; b < PCBSTAT_WAIT_HIST_BUCKETS; b++)
+		json_uint(j, h[b]);
+	json_end_array(j);
+	json_end_object(j);
 }
 
 void column_json(struct json *j, const struct column *c,
@@ -155,6 +217,9 @@ void column_json(struct json *j, const struct column *c,
 		/* bounded: a comm need not end in NUL within its field */
 		json_string_n(j, v, strnlen(v, sizeof(t->comm)));
 		break;
+	case COL_HIST:
+		hist_json(j, v);
+		break;
 	}
 }
 
@@ -164,12 +229,19 @@ void column_delta(struct pcbstat_task *now, const struct pcbstat_task *before)
 	const struct column *c;
 
 	for (c = columns; c->name; c++) {
-		uint64_t *n = (uint64_t *)((char *)now + c->offset);
-		uint64_t b =
-			*(const uint64_t *)((const char *)before + c->offset);
+		int k, nk = c->type == COL_HIST ? PCBSTAT_WAIT_HIST_BUCKETS : 1;
 
-		if (!c->counter || *n == PCBSTAT_UNKNOWN)
+		if (!c->counter)
 			continue;
-		*n = b == PCBSTAT_UNKNOWN || b > *n ? PCBSTAT_UNKNOWN : *n - b;
+		for (k = 0; k < nk; k++) {
+			uint64_t *n = (uint64_t *)((char *)now + c->offset) + k;
+			uint64_t b = ((const uint64_t *)((const char *)before +
+							 c->offset))[k];
+
+			if (*n == PCBSTAT_UNKNOWN)
+				continue;
+			*n = b == PCBSTAT_UNKNOWN || b > *n ? PCBSTAT_UNKNOWN
+							    : *n - b;
+		}
 	}
 }

@@ -117,6 +117,54 @@ static void process_threads(FILE *out, const struct snapshot *s)
 	}
 }
 
+/*
+ * The module's wait histogram of each process, as the cumulative buckets
+ * a Prometheus histogram has: bucket b of wait_hist[] ends at
+ * 2^(shift + b) ns, and the last one is +Inf. A series per process, every
+ * bucket always present, so that rate() and histogram_quantile() see one
+ * bucket layout.
+ */
+static void runqueue_latency(FILE *out, const struct snapshot *s)
+{
+	static const char name[] = "pcbkit_process_runqueue_latency_seconds";
+	char pid[16], bound[32];
+	size_t i;
+	int b;
+
+	om_family(out, name, "histogram",
+		  "Runqueue wait of each dispatch (ready to running), "
+		  "threads and exited threads of the process together.");
+	for (i = 0; i < s->n; i++) {
+		const struct pcbstat_task *t = &s->recs[i];
+		const char *user = user_name(t->uid);
+		uint64_t cum = 0;
+
+		if (t->size < PCBSTAT_TASK_SIZE_VER1 || !have(t->wait_hist[0]))
+			continue;
+		label_int(pid, sizeof(pid), t->pid);
+		for (b = 0; b < PCBSTAT_WAIT_HIST_BUCKETS; b++) {
+			cum += t->wait_hist[b];
+			if (b < PCBSTAT_WAIT_HIST_BUCKETS - 1)
+				snprintf(bound, sizeof(bound), "%.10g",
+					 (double)(1ULL
+						  << (t->wait_hist_shift + b)) *
+						 1e-9);
+			else
+				snprintf(bound, sizeof(bound), "+Inf");
+			om_sample(
+				out,
+				"pcbkit_process_runqueue_latency_seconds_bucket",
+				cum, "pid", pid, "comm", t->comm, "user", user,
+				"le", bound, NULL);
+		}
+		om_sample(out, "pcbkit_process_runqueue_latency_seconds_sum",
+			  t->wait_hist_sum_ns * 1e-9, "pid", pid, "comm",
+			  t->comm, "user", user, NULL);
+		om_sample(out, "pcbkit_process_runqueue_latency_seconds_count",
+			  cum, "pid", pid, "comm", t->comm, "user", user, NULL);
+	}
+}
+
 /* /proc/pcbstat_cpu: per-CPU switch classes, and untracked threads. */
 static void cpu_switches(FILE *out)
 {
@@ -272,6 +320,7 @@ void print_openmetrics(FILE *out, int dev, const struct snapshot *s)
 		if (c->name)
 			process_family(out, c, s);
 	process_threads(out, s);
+	runqueue_latency(out, s);
 	cpu_switches(out);
 	exited(out, dev);
 	mq_queues(out);

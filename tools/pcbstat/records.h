@@ -20,7 +20,8 @@ struct column {
 		COL_U64,
 		COL_CHAR,
 		COL_POLICY,
-		COL_STR
+		COL_STR,
+		COL_HIST /* wait_hist[]: "n0,n1,..." up to the last non-zero */
 	} type;
 	bool counter; /* --interval prints its change, not its value */
 	int width;
