@@ -79,6 +79,11 @@ wait_for 10 shown '^pid:'
 tm send-keys -t top "$spin" Enter
 wait_for 10 shown "^pid $spin \\(pt_spin\\)"
 shown 'running_ns' || fail "the detail view lacks running_ns"
+# The wait histogram fits on 80x24, right under the title.
+shown '^  wait_hist +[0-9]+ waits, .*p99 ' ||
+	fail "the detail view at 80x24 lacks the wait histogram"
+shown '^    <[0-9.]+[num]?s [0-9]+' ||
+	fail "the detail view at 80x24 lacks the histogram's buckets"
 tm send-keys -t top Escape
 wait_for 10 shown '^ *PID '
 
