@@ -122,7 +122,8 @@ static void process_threads(FILE *out, const struct snapshot *s)
  * a Prometheus histogram has: bucket b of wait_hist[] ends at
  * 2^(shift + b) ns, and the last one is +Inf. A series per process, every
  * bucket always present, so that rate() and histogram_quantile() see one
- * bucket layout.
+ * bucket layout; a process not dispatched since load (most kernel threads
+ * of an idle machine) has none, which keeps the series to what waited.
  */
 static void runqueue_latency(FILE *out, const struct snapshot *s)
 {
@@ -139,7 +140,8 @@ static void runqueue_latency(FILE *out, const struct snapshot *s)
 		const char *user = user_name(t->uid);
 		uint64_t cum = 0;
 
-		if (t->size < PCBSTAT_TASK_SIZE_VER1 || !have(t->wait_hist[0]))
+		if (t->size < PCBSTAT_TASK_SIZE_VER1 || !have(t->wait_hist[0]) ||
+		    !t->dispatches)
 			continue;
 		label_int(pid, sizeof(pid), t->pid);
 		for (b = 0; b < PCBSTAT_WAIT_HIST_BUCKETS; b++) {
