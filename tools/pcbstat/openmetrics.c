@@ -140,8 +140,8 @@ static void runqueue_latency(FILE *out, const struct snapshot *s)
 		const char *user = user_name(t->uid);
 		uint64_t cum = 0;
 
-		if (t->size < PCBSTAT_TASK_SIZE_VER1 || !have(t->wait_hist[0]) ||
-		    !t->dispatches)
+		if (t->size < PCBSTAT_TASK_SIZE_VER1 ||
+		    !have(t->wait_hist[0]) || !t->dispatches)
 			continue;
 		label_int(pid, sizeof(pid), t->pid);
 		for (b = 0; b < PCBSTAT_WAIT_HIST_BUCKETS; b++) {
