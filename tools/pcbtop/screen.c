@@ -285,9 +285,15 @@ int screen_run(struct monitor *m, double interval, struct view *v)
 			if (next <= now)
 				next = now + step;
 			draw(m, &full, v);
-			continue;
+			/*
+			 * A frame may take longer than the delay on a busy
+			 * CPU; sampling again at once would leave the keys
+			 * unread for as long as that lasts. Look for one
+			 * first, without waiting if the next frame is due.
+			 */
+			now = now_ns();
 		}
-		timeout((int)((next - now) / 1000000) + 1);
+		timeout(next > now ? (int)((next - now) / 1000000) + 1 : 0);
 		c = getch();
 		if (c == ERR)
 			continue;
