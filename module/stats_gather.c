@@ -52,12 +52,18 @@ void pcbstat_set_hook_fields(struct pcbstat_task *t, u64 v)
 }
 
 /*
- * Whether p, last seen by the probes going to sleep, has been woken since:
- * it is queued again, and not merely left queued by a delayed dequeue.
+ * Whether p, last seen by the probes going to sleep, has been woken since.
+ * Its __state says so from the wakeup on (TASK_WAKING, then TASK_RUNNING),
+ * and stays asleep while a delayed dequeue completes. on_rq does not: that
+ * dequeue clears sched_delayed before on_rq, and a reader between the two
+ * stores saw a queued, undelayed task and counted a wakeup that a later
+ * read took back (caught by selftests/pcbstat/churn_readers on 6.12).
  */
 static bool woken_since_block(const struct task_struct *p)
 {
-	return READ_ONCE(p->on_rq) && !READ_ONCE(p->se.sched_delayed);
+	unsigned int state = READ_ONCE(p->__state);
+
+	return state == TASK_RUNNING || state == TASK_WAKING;
 }
 
 /*
@@ -69,13 +75,23 @@ static bool woken_since_block(const struct task_struct *p)
 static bool slot_as_of(struct pcbstat_slot *v, const struct pcbstat_slot *s,
 		       const struct task_struct *p, u64 now)
 {
+	bool woken;
+
 	if (!pcbstat_slot_read(s, (unsigned long)p, v))
 		return false;
 	if (v->state == PCBSTAT_EXIT)
 		return true;
+	woken = v->state == PCBSTAT_BLOCKED && woken_since_block(p);
+	/*
+	 * p may be woken, dispatched and asleep again between two loads of
+	 * a reader the host has descheduled: __state first, then pcount,
+	 * which that dispatch bumped before p could run and sleep, so an
+	 * asleep p with an unchanged pcount was not woken in between.
+	 */
+	smp_rmb();
 	if (slot_dispatched_since(v, p))
 		slot_dispatched(v, p, now);
-	else if (v->state == PCBSTAT_BLOCKED && woken_since_block(p))
+	else if (woken)
 		slot_woken(v, p, now);
 	slot_add_time(v, now);
 	return true;
