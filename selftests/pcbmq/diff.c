@@ -86,10 +86,13 @@ static int get(const char *what, key_t key, int flg)
 static int snd(const char *what, int id, long type, size_t len, int flg)
 {
 	static struct msg m;
+	size_t i;
 	int r;
 
 	m.mtype = type;
-	memset(m.text, (int)(type + len), len < sizeof(m.text) ? len : 0);
+	/* Bytes that differ along the text, so an offset copy is seen. */
+	for (i = 0; i < len && i < sizeof(m.text); i++)
+		m.text[i] = (char)(type + len + i * 31);
 	r = be->snd(id, &m, len, flg);
 	record(what, r, errno, 0);
 	return r;
@@ -297,6 +300,40 @@ static void typed(void)
 		     on_device ? ds.msg_qnum == 1 : ds.msg_qnum == 0);
 	}
 	ctl("typed rmid", id, IPC_RMID, NULL);
+}
+
+/*
+ * Every size class of message memory the device has (a small object, a
+ * kmalloc'd one, one past a page), each edge of them, and msgmax itself:
+ * whole, truncated by MSG_NOERROR, and refused whole with E2BIG.
+ */
+static void sizes(void)
+{
+	static const size_t lens[] = { 0,    1,	   127,	 200,  216,  224,
+				       232,  240,  248,	 255,  256,  1000,
+				       2048, 4000, 4056, 4064, 4080, 4095,
+				       4096, 4097, 6000, 8191, 8192 };
+	int id = get("sizes get", IPC_PRIVATE, 0600);
+	char what[64];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		len = lens[i];
+		snprintf(what, sizeof(what), "size %zu snd", len);
+		snd(what, id, (long)i + 1, len, IPC_NOWAIT);
+		snprintf(what, sizeof(what), "size %zu rcv", len);
+		rcv(what, id, len, 0, IPC_NOWAIT);
+		snd(what, id, (long)i + 1, len, IPC_NOWAIT);
+		if (len) {
+			snprintf(what, sizeof(what), "size %zu E2BIG", len);
+			rcv(what, id, len - 1, 0, IPC_NOWAIT);
+		}
+		snprintf(what, sizeof(what), "size %zu noerror", len);
+		rcv(what, id, len / 2, 0, IPC_NOWAIT | MSG_NOERROR);
+	}
+	snd("size 8193 snd", id, 1, 8193, IPC_NOWAIT);
+	stat_q("sizes stat", id, IPC_STAT);
+	ctl("sizes rmid", id, IPC_RMID, NULL);
 }
 
 static void limits(void)
@@ -551,6 +588,7 @@ static void scenario(const struct mq_backend *b, bool device, struct log *l)
 		section("errors", errors);
 		section("keys", keys);
 		section("typed", typed);
+		section("sizes", sizes);
 		section("limits", limits);
 		section("others", others);
 		section("blocking", blocking);
