@@ -8,7 +8,10 @@ sleep 600 &
 demo_top_sleep=$!
 wait_until 10 grep -q "^ *$demo_top_spin " /proc/pcbstat
 printf '$ pcbtop -b -n 1 | head -n 14\n'
-pcbtop -b -n 1 -w 80 | head -n 14
+# Whole, then cut: head exiting early would kill pcbtop with SIGPIPE
+# whenever the frame takes more than one write (a slow kernel).
+demo_top_frame=$(pcbtop -b -n 1 -w 80)
+sed -n 1,14p <<<"$demo_top_frame"
 
 if command -v tmux >/dev/null; then
 	banner "pcbtop on an 80x24 terminal (tmux capture-pane)"
