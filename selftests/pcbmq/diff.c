@@ -323,6 +323,7 @@ static void sizes(void)
 		snd(what, id, (long)i + 1, len, IPC_NOWAIT);
 		snprintf(what, sizeof(what), "size %zu rcv", len);
 		rcv(what, id, len, 0, IPC_NOWAIT);
+		snprintf(what, sizeof(what), "size %zu snd again", len);
 		snd(what, id, (long)i + 1, len, IPC_NOWAIT);
 		if (len) {
 			snprintf(what, sizeof(what), "size %zu E2BIG", len);
