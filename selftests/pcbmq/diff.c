@@ -237,7 +237,7 @@ static void errors(void)
 
 static void keys(void)
 {
-	int a, b;
+	int a, b, c;
 
 	get("key absent", 0x5eed, 0);
 	a = get("key create", 0x5eed, IPC_CREAT | 0640);
@@ -246,15 +246,26 @@ static void keys(void)
 	note("key same id", a == b);
 	get("key found asking 0600", 0x5eed, 0600);
 	get("private 2", IPC_PRIVATE, 0);
-	get("private 3", IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0777);
+	c = get("private 3", IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0777);
 	stat_q("stat key", a, IPC_STAT);
 	stat_q("msg_stat", a & 0x7fff, MSG_STAT);
 	stat_q("msg_stat_any", a & 0x7fff, MSG_STAT_ANY);
 	stat_q("msg_stat empty index", 40, MSG_STAT);
 	info("ipc_info", IPC_INFO);
 	info("msg_info", MSG_INFO);
+	/* MSG_INFO's totals are of all queues; IPC_INFO returns the top. */
+	snd("snd for info a", a, 3, 100, 0);
+	snd("snd for info c", c, 4, 7, 0);
+	snd("snd for info c again", c, 4, 0, 0);
+	info("msg_info queued", MSG_INFO);
+	rcv("rcv for info c", c, 8, 4, 0);
+	info("msg_info one taken", MSG_INFO);
+	ctl("rmid top index", c, IPC_RMID, NULL);
+	info("ipc_info top removed", IPC_INFO);
+	info("msg_info top removed", MSG_INFO);
 	ctl("rmid key", a, IPC_RMID, NULL);
 	get("key after rmid", 0x5eed, 0);
+	info("msg_info key removed", MSG_INFO);
 }
 
 static void typed(void)
