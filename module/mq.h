@@ -9,6 +9,7 @@
 #include <linux/bits.h>
 #include <linux/ipc_namespace.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
@@ -32,6 +33,17 @@ enum mq_search {
 	MQ_SEARCH_NOTEQUAL,
 	MQ_SEARCH_LESSEQUAL,
 	MQ_SEARCH_NUMBER,
+};
+
+/*
+ * Messages and bytes queued in a namespace, per CPU, for MSG_INFO: like
+ * the kernel's percpu_msg_hdrs and percpu_msg_bytes, so that no send or
+ * receive writes a line that other queues' calls write too, and MSG_INFO
+ * sums CPUs rather than walking queues.
+ */
+struct mq_ns_totals {
+	long hdrs;
+	long bytes;
 };
 
 /*
@@ -61,6 +73,9 @@ struct mq_ns {
 	int in_use;
 	int seq;
 	int last_idx;
+	/* The highest index in use, -1 for none: IPC_INFO's answer. */
+	int max_idx;
+	struct mq_ns_totals __percpu *totals;
 	struct rcu_head rcu;
 };
 
@@ -166,6 +181,15 @@ static inline void pcbmq_queue_lock(struct mq_queue *q, struct mq_wakeups *w)
 	w->n = 0;
 	w->rcu = false;
 	q->wakeups = w;
+}
+
+/* @hdrs messages of @bytes joined (or, negative, left) queue @q. */
+static inline void mq_count(struct mq_queue *q, long hdrs, long bytes)
+{
+	q->qnum += hdrs;
+	q->cbytes += bytes;
+	this_cpu_add(q->mns->totals->hdrs, hdrs);
+	this_cpu_add(q->mns->totals->bytes, bytes);
 }
 
 /* Room for @count more messages of @bytes in all (qbytes caps both). */

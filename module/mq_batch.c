@@ -179,8 +179,7 @@ static u32 mq_append_chained(struct mq_queue *q, struct mq_type *t,
 	}
 	list_splice_tail(&run->fifo, &q->messages);
 	list_splice_tail(&run->same, &t->msgs);
-	q->qnum += run->len;
-	q->cbytes += run->bytes;
+	mq_count(q, run->len, run->bytes);
 	return run->len;
 }
 
@@ -390,8 +389,7 @@ static u32 mq_cut_run(struct mq_queue *q, struct mq_recv_args *a,
 	list_del_init(&fifo);
 	list_del_init(&same);
 	mq_type_taken(q, t, true);
-	q->qnum -= i;
-	q->cbytes -= bytes;
+	mq_count(q, -(long)i, -(long)bytes);
 	return i;
 }
 

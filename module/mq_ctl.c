@@ -19,34 +19,33 @@
 
 /*
  * The highest index in use, -1 for none, and for MSG_INFO (@info) the
- * totals, summed here rather than kept in counters that every send and
- * receive would have to update. Read under RCU, without the table's mutex
- * or the queues' locks, so that stat calls (stress-ng makes them every
- * few sends) do not serialise on one mutex nor take the locks of other
- * callers' queues. Like the kernel's per-CPU totals, figures read while
- * calls run are each of a moment, not all of one instant. Caller holds
- * rcu_read_lock.
+ * totals, read under RCU without the table's mutex or any queue's lock,
+ * so that stat calls (stress-ng makes them every few sends) neither
+ * serialise on one mutex nor take the locks of other callers' queues.
+ * Like the kernel's per-CPU totals, a sum read while calls run is of no
+ * single instant, and a moment's CPU may hold a negative share. Caller
+ * holds rcu_read_lock.
  */
-static int mq_ns_scan(struct mq_ns *mns, struct msginfo *info)
+static int mq_ns_info(struct mq_ns *mns, struct msginfo *info)
 {
-	unsigned long hdrs = 0, bytes = 0, idx;
-	struct mq_queue *q;
-	int max_idx = -1;
+	long hdrs = 0, bytes = 0;
+	int cpu;
 
-	if (!mns || !READ_ONCE(mns->in_use))
+	if (!mns)
 		return -1;
-	xa_for_each(&mns->ids, idx, q) {
-		max_idx = idx;
-		/* Written under q->lock, which this reader does not take. */
-		hdrs += READ_ONCE(q->qnum);
-		bytes += READ_ONCE(q->cbytes);
-	}
 	if (info) {
+		for_each_possible_cpu(cpu) {
+			struct mq_ns_totals *t = per_cpu_ptr(mns->totals, cpu);
+
+			/* Each CPU's share is written by that CPU alone. */
+			hdrs += READ_ONCE(t->hdrs);
+			bytes += READ_ONCE(t->bytes);
+		}
 		info->msgpool = READ_ONCE(mns->in_use);
-		info->msgmap = min_t(unsigned long, INT_MAX, hdrs);
-		info->msgtql = min_t(unsigned long, INT_MAX, bytes);
+		info->msgmap = clamp_t(long, hdrs, 0, INT_MAX);
+		info->msgtql = clamp_t(long, bytes, 0, INT_MAX);
 	}
-	return max_idx;
+	return READ_ONCE(mns->max_idx);
 }
 
 static int mq_ctl_info(int cmd, void __user *buf)
@@ -66,7 +65,7 @@ static int mq_ctl_info(int cmd, void __user *buf)
 		info.msgtql = MSGTQL;
 	}
 	rcu_read_lock();
-	max_idx = mq_ns_scan(pcbmq_ns_current(false),
+	max_idx = mq_ns_info(pcbmq_ns_current(false),
 			     cmd == MSG_INFO ? &info : NULL);
 	rcu_read_unlock();
 	if (copy_to_user(buf, &info, sizeof(info)))

@@ -50,6 +50,15 @@ static struct mq_ns *mq_ns_find(struct ipc_namespace *ipc_ns)
 	return NULL;
 }
 
+/* After readers under RCU, who may be summing its totals, are gone. */
+static void mq_ns_free_rcu(struct rcu_head *head)
+{
+	struct mq_ns *mns = container_of(head, struct mq_ns, rcu);
+
+	free_percpu(mns->totals);
+	kfree(mns);
+}
+
 static void mq_ns_free(struct mq_ns *mns)
 {
 	struct mq_queue *q;
@@ -63,7 +72,7 @@ static void mq_ns_free(struct mq_ns *mns)
 	xa_destroy(&mns->ids);
 	if (mns->held)
 		pcbmq_ipc_ns_drop(mns->ipc_ns);
-	kfree_rcu(mns, rcu);
+	call_rcu(&mns->rcu, mq_ns_free_rcu);
 }
 
 static void mq_reap(struct work_struct *work)
@@ -117,11 +126,17 @@ struct mq_ns *pcbmq_ns_current(bool create)
 	mns = kzalloc_obj(*mns, GFP_KERNEL);
 	if (!mns)
 		return NULL;
+	mns->totals = alloc_percpu(struct mq_ns_totals);
+	if (!mns->totals) {
+		kfree(mns);
+		return NULL;
+	}
 	mns->ipc_ns = ipc_ns;
 	mns->ns_id = ns_id;
 	mns->held = mq_ns_hold(ipc_ns);
 	xa_init_flags(&mns->ids, XA_FLAGS_ALLOC);
 	mns->last_idx = -1;
+	mns->max_idx = -1;
 	list_add_rcu(&mns->node, &mq_namespaces);
 	return mns;
 }
@@ -262,6 +277,8 @@ static int mq_alloc_id(struct mq_ns *mns, struct mq_queue *q)
 	xa_store(&mns->ids, idx, q, GFP_KERNEL);
 	if (idx < ARRAY_SIZE(mns->low))
 		rcu_assign_pointer(mns->low[idx], q);
+	if ((int)idx > mns->max_idx)
+		WRITE_ONCE(mns->max_idx, idx);
 	mns->in_use++;
 	return q->id;
 }
@@ -348,6 +365,20 @@ out_unlock:
 }
 
 /*
+ * The highest index left after the highest was removed, found by stepping
+ * down as ipc_rmid() does: removals pay, so that IPC_INFO and MSG_INFO,
+ * which programs call while they send, read one field.
+ */
+static void mq_lower_max_idx(struct mq_ns *mns)
+{
+	int idx = mns->max_idx;
+
+	while (--idx >= 0 && !mq_slot(mns, idx))
+		;
+	WRITE_ONCE(mns->max_idx, idx);
+}
+
+/*
  * IPC_RMID: unpublish the queue, fail every waiter with EIDRM and free its
  * messages. Caller holds pcbmq_ids_mutex.
  */
@@ -361,6 +392,8 @@ void pcbmq_remove(struct mq_queue *q)
 	xa_erase(&mns->ids, idx);
 	if (idx < ARRAY_SIZE(mns->low))
 		RCU_INIT_POINTER(mns->low[idx], NULL);
+	if (idx == mns->max_idx)
+		mq_lower_max_idx(mns);
 	mns->in_use--;
 	pcbmq_queue_lock(q, &w);
 	q->removed = true;

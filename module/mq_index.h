@@ -111,8 +111,7 @@ static __always_inline void mq_link_to(struct mq_queue *q,
 			break;
 	list_add(&msg->fifo, &pos->fifo);
 
-	q->qnum++;
-	q->cbytes += msg->size;
+	mq_count(q, 1, msg->size);
 }
 
 /*
@@ -145,8 +144,7 @@ static __always_inline void mq_unlink(struct mq_queue *q, struct mq_msg *msg)
 	list_del(&msg->fifo);
 	list_del(&msg->same_type);
 	mq_type_taken(q, t, was_first);
-	q->qnum--;
-	q->cbytes -= msg->size;
+	mq_count(q, -1, -(long)msg->size);
 }
 
 static inline bool mq_matches(struct mq_msg *msg, enum mq_search mode,
