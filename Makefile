@@ -302,6 +302,13 @@ $(BUILD)/selftests/pcbmq/compat32: selftests/pcbmq/compat32.c $(TEST_HDRS) \
 	$(CC) -m32 -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 $(TOOL_CFLAGS) \
 		-Iselftests/lib -o $@ $<
 
+# The ioctl fuzzer again as a 32-bit caller: the devices' compat paths.
+$(BUILD)/selftests/fuzz/ioctls32: selftests/fuzz/ioctls32.c \
+		selftests/fuzz/ioctls.c $(TEST_HDRS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -m32 -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 $(TOOL_CFLAGS) \
+		-Iselftests/lib -o $@ $< -lpthread
+
 # ---- man pages: Documentation/man/NAME.SECTION.rst -> build/man/ ----------
 
 MAN_SRCS := $(wildcard Documentation/man/*.rst)

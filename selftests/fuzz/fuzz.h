@@ -103,6 +103,8 @@ struct fuzz_ctx {
 	struct fuzz_arena arena;
 	struct fuzz_pool *pool;
 	int mq_fd, stat_fd;
+	/* The call carries a pointer a 32-bit caller could not pass. */
+	bool wide;
 };
 
 /* A field goes wrong @pct percent of the time, never in a clean call. */
@@ -130,13 +132,39 @@ enum fuzz_ptr_kind {
 	FUZZ_PTR_GOOD,	   /* in the region, room for @need bytes */
 	FUZZ_PTR_STRADDLE, /* its end runs into the guard page */
 	FUZZ_PTR_NULL,
-	FUZZ_PTR_GUARD, /* mapped PROT_NONE */
-	FUZZ_PTR_RO,	/* readable, not writable */
-	FUZZ_PTR_KERNEL,
-	FUZZ_PTR_NONCANONICAL,
-	FUZZ_PTR_MISALIGNED, /* good but odd */
+	FUZZ_PTR_GUARD,	       /* mapped PROT_NONE */
+	FUZZ_PTR_RO,	       /* readable, not writable */
+	FUZZ_PTR_KERNEL,       /* beyond the caller's address space */
+	FUZZ_PTR_NONCANONICAL, /* 64-bit: a hole; 32-bit: wider than 32 */
+	FUZZ_PTR_MISALIGNED,   /* good but odd */
 	NR_FUZZ_PTR,
 };
+
+#if UINTPTR_MAX == UINT32_MAX
+/*
+ * A 32-bit caller, which reaches the devices' compat_ioctl: its address
+ * space ends below the kernel's top two pages, and a pointer field wider
+ * than 32 bits is one its own msgsnd could not pass. Such a field holds
+ * a live arena address in its low half, so a device that truncated it
+ * instead of refusing it would succeed, and the tally says so (wide).
+ */
+#define FUZZ_KERNEL_ADDR 0xffffe000ULL
+#define FUZZ_KERNEL_SPAN 0x2000ULL
+
+static inline uint64_t fuzz_unreachable(struct fuzz_ctx *c, uint64_t live)
+{
+	c->wide = true;
+	return (1 + fuzz_below(&c->rng, 0xffff)) << 32 | live;
+}
+#else
+#define FUZZ_KERNEL_ADDR 0xffff888000000000ULL
+#define FUZZ_KERNEL_SPAN (1ULL << 32)
+
+static inline uint64_t fuzz_unreachable(struct fuzz_ctx *c, uint64_t live)
+{
+	return 0x0000800000000000ULL + fuzz_below(&c->rng, 1ULL << 40);
+}
+#endif
 
 /* A pointer for @need bytes: good @good_pct percent of the time. */
 static inline uint64_t fuzz_pointer(struct fuzz_ctx *c, size_t need,
@@ -148,12 +176,12 @@ static inline uint64_t fuzz_pointer(struct fuzz_ctx *c, size_t need,
 
 	if (need > FUZZ_REGION)
 		need = FUZZ_REGION;
+	if (offset_hint + need > FUZZ_REGION)
+		offset_hint = FUZZ_REGION - need;
 	if (fuzz_wrong(c, 100 - good_pct))
 		kind = 1 + fuzz_below(r, NR_FUZZ_PTR - 1);
 	switch (kind) {
 	case FUZZ_PTR_GOOD:
-		if (offset_hint + need > FUZZ_REGION)
-			offset_hint = FUZZ_REGION - need;
 		return (uintptr_t)(a->rw + offset_hint);
 	case FUZZ_PTR_STRADDLE:
 		return (uintptr_t)(a->guard - 1 -
@@ -165,9 +193,9 @@ static inline uint64_t fuzz_pointer(struct fuzz_ctx *c, size_t need,
 	case FUZZ_PTR_RO:
 		return (uintptr_t)a->ro + fuzz_below(r, 64);
 	case FUZZ_PTR_KERNEL:
-		return 0xffff888000000000ULL + fuzz_below(r, 1ULL << 32);
+		return FUZZ_KERNEL_ADDR + fuzz_below(r, FUZZ_KERNEL_SPAN);
 	case FUZZ_PTR_NONCANONICAL:
-		return 0x0000800000000000ULL + fuzz_below(r, 1ULL << 40);
+		return fuzz_unreachable(c, (uintptr_t)(a->rw + offset_hint));
 	case FUZZ_PTR_MISALIGNED:
 	default:
 		return (uintptr_t)(a->rw + 1 + fuzz_below(r, 7));
@@ -244,6 +272,7 @@ struct fuzz_example {
 	int err;
 	uint32_t size;
 	long ret;
+	bool wide;
 	char what[96];
 };
 
@@ -252,6 +281,9 @@ struct fuzz_tally {
 	unsigned long calls, ok;
 	unsigned long by_errno[FUZZ_MAX_ERRNO];
 	unsigned long undocumented;
+	/* Calls of a 32-bit caller with a pointer wider than 32 bits, and
+	 * those not refused for it. */
+	unsigned long wide, wide_passed;
 };
 
 static inline int fuzz_pool_id(struct fuzz_ctx *c)
@@ -278,6 +310,7 @@ struct fuzz_call {
 	unsigned long nr;
 	void *arg;
 	uint32_t size;
+	bool wide; /* a pointer field wider than 32 bits, from a 32-bit caller */
 	char what[96];
 };
 

@@ -75,12 +75,45 @@ static void start_ticks(struct fuzz_rng *r)
 		die("timer: %s", strerror(errno));
 }
 
+/*
+ * A 32-bit caller's pointer field wider than 32 bits is refused with
+ * EINVAL right after the struct is read (or the read itself fails): any
+ * other answer means the device went on with the field truncated.
+ */
+static bool wide_refused(long ret, int err)
+{
+	return ret < 0 && (err == EINVAL || err == EFAULT || err == E2BIG);
+}
+
+static void keep_example(const struct fuzz_call *k, long ret, int err)
+{
+	int slot = __atomic_fetch_add(&sh->nr_examples, 1, __ATOMIC_RELAXED);
+	struct fuzz_example *x;
+
+	if (slot >= FUZZ_MAX_EXAMPLE)
+		return;
+	x = &sh->examples[slot];
+	x->cmd = k->cmd;
+	x->err = err;
+	x->size = k->size;
+	x->ret = ret;
+	x->wide = k->wide;
+	snprintf(x->what, sizeof(x->what), "%s", k->what);
+}
+
 static void record(const struct fuzz_call *k, long ret, int err)
 {
 	struct fuzz_tally *t = &sh->tally[k->cmd];
-	int slot;
 
 	__atomic_add_fetch(&t->calls, 1, __ATOMIC_RELAXED);
+	if (k->wide) {
+		__atomic_add_fetch(&t->wide, 1, __ATOMIC_RELAXED);
+		if (!wide_refused(ret, err)) {
+			__atomic_add_fetch(&t->wide_passed, 1,
+					   __ATOMIC_RELAXED);
+			keep_example(k, ret, err);
+		}
+	}
 	if (ret >= 0) {
 		__atomic_add_fetch(&t->ok, 1, __ATOMIC_RELAXED);
 		return;
@@ -90,14 +123,7 @@ static void record(const struct fuzz_call *k, long ret, int err)
 	if (fuzz_documented(cmd_of(k->cmd), err))
 		return;
 	__atomic_add_fetch(&t->undocumented, 1, __ATOMIC_RELAXED);
-	slot = __atomic_fetch_add(&sh->nr_examples, 1, __ATOMIC_RELAXED);
-	if (slot < FUZZ_MAX_EXAMPLE)
-		sh->examples[slot] = (struct fuzz_example){
-			k->cmd, err, k->size, ret, { 0 }
-		};
-	if (slot < FUZZ_MAX_EXAMPLE)
-		snprintf(sh->examples[slot].what,
-			 sizeof(sh->examples[slot].what), "%s", k->what);
+	keep_example(k, ret, err);
 }
 
 /* WATCH binds its file: a fresh one now and then, else the shared one. */
@@ -124,8 +150,11 @@ static void one_call(struct fuzz_ctx *c)
 	long ret;
 
 	c->clean = fuzz_chance(&c->rng, 50);
+	c->wide = false;
 	if (fuzz_chance(&c->rng, 70)) {
 		mq_generate(c, &k);
+		/* An unknown command is refused before its argument is read. */
+		k.wide = c->wide && k.cmd != MQ_OTHER;
 		if (k.cmd == MQ_WATCH)
 			ret = call_watch(c, &k);
 		else
@@ -327,15 +356,17 @@ static void report(void)
 	for (i = 0; i < sh->nr_examples && i < FUZZ_MAX_EXAMPLE; i++) {
 		const struct fuzz_example *x = &sh->examples[i];
 
-		printf("# undocumented: %s -> %s (size %u: %s)\n",
-		       cmd_of(x->cmd)->name, strerrorname_np(x->err), x->size,
-		       x->what);
+		printf("# %s: %s -> %s (size %u: %s)\n",
+		       x->wide ? "wide pointer not refused" : "undocumented",
+		       cmd_of(x->cmd)->name,
+		       x->ret >= 0 ? "success" : strerrorname_np(x->err),
+		       x->size, x->what);
 	}
 }
 
 static void check_calls(void)
 {
-	unsigned long total = 0, undocumented = 0;
+	unsigned long total = 0, undocumented = 0, wide = 0, passed = 0;
 	int i;
 
 	for (i = 0; i < NR_CMDS; i++) {
@@ -343,6 +374,8 @@ static void check_calls(void)
 
 		total += t->calls;
 		undocumented += t->undocumented;
+		wide += t->wide;
+		passed += t->wide_passed;
 		/* The unknown commands have nothing to succeed at. */
 		if (i != MQ_OTHER && i != NR_MQ_CMDS + ST_OTHER && !t->ok)
 			KSFT_CHECK(0,
@@ -354,6 +387,11 @@ static void check_calls(void)
 		   sh->target);
 	KSFT_CHECK(!undocumented, "%lu calls gave an undocumented errno",
 		   undocumented);
+	if (UINTPTR_MAX != UINT32_MAX)
+		return;
+	printf("# %lu calls had a pointer wider than 32 bits\n", wide);
+	KSFT_CHECK(wide > 0, "no call had a pointer wider than 32 bits");
+	KSFT_CHECK(!passed, "%lu of them were not refused", passed);
 }
 
 /* Every queue removed: the memory counters must come back to zero. */
