@@ -47,10 +47,10 @@ static inline u64 pcbstat_pid_ns_id(struct pid_namespace *ns)
 
 /*
  * Whether a module may keep an IPC namespace alive and let it go again:
- * get_ipc_ns() is inline everywhere, but put_ipc_ns() is exported only by
- * newer kernels (7.x; Kbuild tests Module.symvers and defines
- * PCBMQ_PUT_IPC_NS). Where it is not, no reference is held and a dead
- * namespace's queues wait for its address to come back or for unload.
+ * get_ipc_ns() is inline everywhere, but put_ipc_ns() is not exported by
+ * every kernel (Debian's 6.12 and 7.x do; Kbuild tests Module.symvers and
+ * defines PCBMQ_PUT_IPC_NS). Where it is not, no reference is held and a
+ * dead namespace's queues wait for its address to come back or unload.
  * Orphaned: the module's reference is the last, so no task, open nsfs file
  * or mount can reach the namespace again, and nothing but the module can
  * raise the count: the test and the put that follows it cannot race.
