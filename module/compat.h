@@ -20,6 +20,8 @@
  * A namespace's identity for as long as the system runs: kernels with the
  * namespace tree (which brought ns_ref_inc()) number every namespace once
  * (ns_id); older ones only have the proc inode number, which is recycled.
+ * An IPC namespace's table holds a reference (below), so its number cannot
+ * come back while the table exists.
  */
 #include <linux/ipc_namespace.h>
 #include <linux/pid_namespace.h>
@@ -39,9 +41,22 @@ static inline u64 pcbstat_ipc_ns_id(struct ipc_namespace *ns)
 	return ns->ns.inum;
 }
 
+/*
+ * The proc inode number alone would let a new pid namespace, which gets
+ * the lowest free number, read a dead one's exited records. Its init
+ * tells the two apart: a namespace's init starts after every task of an
+ * earlier namespace of that number exited. The callers run in a task of
+ * @ns (a reader, or an exiting task before exit_notify()), so init's
+ * thread group, whose leader stays until the group is gone, is alive.
+ * Folded into 64 bits: inits started a multiple of 2^32 ns apart in two
+ * namespaces of one number would give them one id.
+ */
 static inline u64 pcbstat_pid_ns_id(struct pid_namespace *ns)
 {
-	return ns->ns.inum;
+	struct task_struct *init = READ_ONCE(ns->child_reaper);
+	u32 born = init ? (u32)init->group_leader->start_time : 0;
+
+	return (u64)ns->ns.inum << 32 | born;
 }
 #endif
 

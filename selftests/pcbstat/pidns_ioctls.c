@@ -12,7 +12,9 @@
  * (read through the parent namespace's /proc) and getpid() give them:
  * that is the oracle, never the module. The namespace's init then runs
  * the inside checks on request; the test's own process the outside ones.
- * A second, sibling namespace must see none of it.
+ * A second, sibling namespace must see none of it, and neither must a
+ * namespace made once the first is gone, which the kernel may give the
+ * first one's number (the lowest free).
  *
  * Runs as root (unshare(CLONE_NEWPID)). Waits are bounded; none sleeps
  * for a fixed time to let something happen.
@@ -71,11 +73,13 @@ struct shared {
 	int test_pid;	   /* the test's own pid, outside */
 	__u64 start_seq;   /* the exited ring's last seq before the test */
 	int oracle_bad;	   /* a member whose NSpid disagreed with getpid() */
+	/* The namespaces' numbers, as /proc/self/ns/pid gives them. */
+	unsigned long first_inum, sibling_inum, successor_inum;
 };
 
 static struct shared *sh;
 static int cmd_pipe[2], rep_pipe[2], rdy_pipe[2];
-static pid_t outer, sibling;
+static pid_t outer, sibling; /* sibling: the other namespace's, either */
 static struct pcbstat_task recs[ROOM];
 static struct pcbstat_task ring[RING_ROOM];
 
@@ -118,6 +122,20 @@ static void ready(int i)
 
 	if (write(rdy_pipe[1], &c, 1) != 1)
 		die("report ready: %s", strerror(errno));
+}
+
+/* The caller's pid namespace's number, 0 if /proc does not say. */
+static unsigned long pid_ns_inum(void)
+{
+	char link[64];
+	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+	unsigned long inum = 0;
+
+	if (n > 0) {
+		link[n] = '\0';
+		sscanf(link, "pid:[%lu]", &inum);
+	}
+	return inum;
 }
 
 /* A member names itself and reports its ids. */
@@ -474,6 +492,7 @@ static void __attribute__((noreturn)) ns_init(void)
 	close(rep_pipe[0]);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	become(M_INIT);
+	sh->first_inum = pid_ns_inum();
 	kids[0] = fork_member(M_LIVE1);
 	kids[1] = fork_member(M_LIVE2);
 	await_ready(2);
@@ -645,12 +664,12 @@ static void out_reaped(void)
 }
 
 /*
- * Bounded wait until the ring holds all three exited members: a record
- * is written by the final switch, which may come after the parent's wait
+ * Bounded wait until the ring holds @want exited members: a record is
+ * written by the final switch, which may come after the parent's wait
  * returned. Their comm is looked for, in the initial namespace, where a
  * record is listed even if its pids are wrong.
  */
-static void await_exit_records(void)
+static void await_exit_records(int want)
 {
 	double end = now_s() + WAIT_S;
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
@@ -660,10 +679,11 @@ static void await_exit_records(void)
 		n = exited(dev);
 		for (found = 0, i = 0; i < n; i++)
 			found += member_of(ring[i].comm) >= 0;
-		if (found >= 3)
+		if (found >= want)
 			break;
 		if (now_s() > end)
-			die("%d of 3 exit records after %d s", found, WAIT_S);
+			die("%d of %d exit records after %d s", found, want,
+			    WAIT_S);
 		nanosleep(&tick, NULL);
 	}
 	close(dev);
@@ -676,6 +696,7 @@ static void __attribute__((noreturn)) sibling_init(void)
 	int dev, n, i;
 
 	prctl(PR_SET_NAME, "pn_sibling");
+	sh->sibling_inum = pid_ns_inum();
 	dev = dev_open();
 	n = list_all(dev, true, 16);
 	KSFT_CHECK(n == 1 && recs[0].pid == 1 && recs[0].tid == 1,
@@ -709,6 +730,51 @@ static void out_sibling(void)
 	sibling = 0;
 	KSFT_CHECK(status == 0, "the sibling namespace's checks: status %d",
 		   status);
+}
+
+/* Made after the first namespace died: it saw no task exit. */
+static void __attribute__((noreturn)) successor_init(void)
+{
+	int dev, n, i;
+
+	prctl(PR_SET_NAME, "pn_successor");
+	sh->successor_inum = pid_ns_inum();
+	dev = dev_open();
+	n = exited(dev);
+	for (i = 0; i < n; i++)
+		KSFT_CHECK(0,
+			   "successor EXITED: %s (pid %d), of a namespace "
+			   "gone before it",
+			   ring[i].comm, ring[i].pid);
+	close(dev);
+	fflush(stdout);
+	exit(ksft_case_failures ? 1 : 0);
+}
+
+static void out_successor(void)
+{
+	int status;
+
+	await_exit_records(NR_M);
+	sibling = spawn_ns_init();
+	if (sibling < 0)
+		die("fork: %s", strerror(errno));
+	if (!sibling)
+		successor_init();
+	status = wait_child(sibling);
+	sibling = 0;
+	KSFT_CHECK(status == 0, "the successor namespace's checks: status %d",
+		   status);
+	KSFT_CHECK(sh->first_inum && sh->sibling_inum && sh->successor_inum,
+		   "no pid namespace number in /proc/self/ns/pid");
+	printf("# pid:[%lu] first, pid:[%lu] sibling, pid:[%lu] successor: "
+	       "%s\n",
+	       sh->first_inum, sh->sibling_inum, sh->successor_inum,
+	       sh->successor_inum == sh->first_inum ? "the first's reused"
+	       : sh->successor_inum == sh->sibling_inum
+		       ? "the sibling's reused"
+		       : "none reused, so only "
+			 "isolation was checked");
 }
 
 static __u64 last_seq(void)
@@ -754,7 +820,7 @@ int main(void)
 		       sh->m[i].ns_ppid, sh->m[i].host_ppid);
 	printf("# thread of pn_live2: tid %d (outside %d)\n", sh->thread.ns_pid,
 	       sh->thread.host_pid);
-	await_exit_records();
+	await_exit_records(3);
 
 	KSFT_CASE("GET by the namespace's pids", inside('g'));
 	KSFT_CASE("GET of pids outside the namespace is ESRCH", inside('o'));
@@ -774,6 +840,8 @@ int main(void)
 	if (write(cmd_pipe[1], "q", 1) != 1 || wait_child(outer) != 0)
 		die("pn_init did not end cleanly");
 	outer = 0;
+	KSFT_CASE("a namespace made after the first died sees none of it",
+		  out_successor());
 	module_unload();
 	return ksft_exit();
 }
