@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -35,12 +36,42 @@ static int module_cmd(const char *verb, const char *arg)
 	return system(cmd) ? -1 : 0;
 }
 
+/* The module's reference count, or -1 if it cannot be read. */
+static long module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/pcbstat/refcnt", "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+/*
+ * A benchmark's child processes (stress-ng's, a pair's) may still be
+ * closing their /dev/pcbmq when their parent's wait returned: give them
+ * up to 10 s to let go of the module before rmmod, which refuses a module
+ * in use.
+ */
+static void await_module_unused(void)
+{
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 500 && module_refcnt() > 0; i++)
+		nanosleep(&tick, NULL);
+}
+
 int module_use(const char *ko)
 {
 	if (module_is_loaded()) {
 		/* One loaded before pcbbench ran is of unknown build. */
 		if (ko && loaded_ko && !strcmp(ko, loaded_ko))
 			return 0;
+		await_module_unused();
 		if (module_cmd("rmmod", "pcbstat"))
 			return -1;
 	}
