@@ -717,7 +717,8 @@ static void __attribute__((noreturn)) sibling_init(void)
 	exit(ksft_case_failures ? 1 : 0);
 }
 
-static void out_sibling(void)
+/* Runs @init as pid 1 of a new namespace; its checks' verdict counts here. */
+static void other_namespace(void (*init)(void), const char *what)
 {
 	int status;
 
@@ -725,11 +726,16 @@ static void out_sibling(void)
 	if (sibling < 0)
 		die("fork: %s", strerror(errno));
 	if (!sibling)
-		sibling_init();
+		init();
 	status = wait_child(sibling);
 	sibling = 0;
-	KSFT_CHECK(status == 0, "the sibling namespace's checks: status %d",
+	KSFT_CHECK(status == 0, "the %s namespace's checks: status %d", what,
 		   status);
+}
+
+static void out_sibling(void)
+{
+	other_namespace(sibling_init, "sibling");
 }
 
 /* Made after the first namespace died: it saw no task exit. */
@@ -753,18 +759,8 @@ static void __attribute__((noreturn)) successor_init(void)
 
 static void out_successor(void)
 {
-	int status;
-
 	await_exit_records(NR_M);
-	sibling = spawn_ns_init();
-	if (sibling < 0)
-		die("fork: %s", strerror(errno));
-	if (!sibling)
-		successor_init();
-	status = wait_child(sibling);
-	sibling = 0;
-	KSFT_CHECK(status == 0, "the successor namespace's checks: status %d",
-		   status);
+	other_namespace(successor_init, "successor");
 	KSFT_CHECK(sh->first_inum && sh->sibling_inum && sh->successor_inum,
 		   "no pid namespace number in /proc/self/ns/pid");
 	printf("# pid:[%lu] first, pid:[%lu] sibling, pid:[%lu] successor: "
