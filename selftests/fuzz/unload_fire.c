@@ -222,6 +222,25 @@ static void work(int kind)
 	_exit(0);
 }
 
+static pid_t parent, workers[NR_KINDS * PER_KIND];
+static int nr_workers;
+
+/*
+ * On a failure the workers' open files would keep the module in, and
+ * every later test would find it loaded: stop them before the unload.
+ */
+static void stop_workers(void)
+{
+	int i;
+
+	if (getpid() != parent)
+		return;
+	for (i = 0; i < nr_workers; i++)
+		kill(workers[i], SIGKILL);
+	for (i = 0; i < nr_workers; i++)
+		waitpid(workers[i], NULL, 0);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -233,15 +252,16 @@ static double now_s(void)
 /* Every kind of worker has used the module loaded at @since. */
 static void wait_for_use(const unsigned long *since, int cycle)
 {
-	double end = now_s() + LOAD_WAIT_S;
+	double end = now_s() + ksft_scaled(LOAD_WAIT_S);
 	int k;
 
 	for (k = 0; k < NR_KINDS; k++)
 		while (__atomic_load_n(&sh->progress[k], __ATOMIC_RELAXED) <=
 		       since[k] + 2) {
 			if (now_s() > end)
-				die("cycle %d: %s made no progress in %d s",
-				    cycle, kind_name[k], LOAD_WAIT_S);
+				die("cycle %d: %s made no progress in %ld s",
+				    cycle, kind_name[k],
+				    ksft_scaled(LOAD_WAIT_S));
 			usleep(1000);
 		}
 }
@@ -249,7 +269,7 @@ static void wait_for_use(const unsigned long *since, int cycle)
 /* delete_module as rmmod calls it; how many times it was refused. */
 static int unload_under_fire(int cycle)
 {
-	double end = now_s() + UNLOAD_WAIT_S;
+	double end = now_s() + ksft_scaled(UNLOAD_WAIT_S);
 	int refused = 0;
 
 	while (syscall(SYS_delete_module, "pcbstat", O_NONBLOCK)) {
@@ -257,8 +277,8 @@ static int unload_under_fire(int cycle)
 			die("cycle %d: delete_module: %s, not EAGAIN or EBUSY",
 			    cycle, strerror(errno));
 		if (now_s() > end)
-			die("cycle %d: still in use after %d s (%d refusals)",
-			    cycle, UNLOAD_WAIT_S, refused);
+			die("cycle %d: still in use after %ld s (%d refusals)",
+			    cycle, ksft_scaled(UNLOAD_WAIT_S), refused);
 		refused++;
 		sched_yield();
 	}
@@ -357,11 +377,11 @@ static void unload_held(unsigned int which)
 	for (i = 0; i < 2; i++)
 		if (fd[i] >= 0)
 			close(fd[i]);
-	end = now_s() + UNLOAD_WAIT_S;
+	end = now_s() + ksft_scaled(UNLOAD_WAIT_S);
 	while (syscall(SYS_delete_module, "pcbstat", O_NONBLOCK)) {
 		if (now_s() > end)
-			die("rmmod after closing %s: %s after %d s", what,
-			    strerror(errno), UNLOAD_WAIT_S);
+			die("rmmod after closing %s: %s after %ld s", what,
+			    strerror(errno), ksft_scaled(UNLOAD_WAIT_S));
 		sched_yield();
 	}
 	ksft_module_loader = 0;
@@ -376,8 +396,7 @@ static void unload_held(unsigned int which)
 int main(void)
 {
 	int cycles = ksft_env_long("SELFTEST_UNLOAD_CYCLES", 20, 1, 100000);
-	int i, k, n = 0, refused, busy = 0;
-	pid_t pids[NR_KINDS * PER_KIND];
+	int i, k, refused, busy = 0;
 	unsigned long since[NR_KINDS];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -393,14 +412,17 @@ int main(void)
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		die("mmap: %s", strerror(errno));
+	parent = getpid();
+	ksft_cleanup = stop_workers;
 	for (k = 0; k < NR_KINDS; k++)
 		for (i = 0; i < PER_KIND; i++) {
-			pids[n] = fork();
-			if (pids[n] < 0)
+			pid_t pid = fork();
+
+			if (pid < 0)
 				die("fork: %s", strerror(errno));
-			if (!pids[n])
+			if (!pid)
 				work(k);
-			n++;
+			workers[nr_workers++] = pid;
 		}
 	for (i = 1; i <= cycles; i++) {
 		double t0 = now_s(), t1, t2;
@@ -417,8 +439,9 @@ int main(void)
 		       i, t1 - t0, t2 - t1, now_s() - t2, refused);
 	}
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
-	for (i = 0; i < n; i++)
-		waitpid(pids[i], NULL, 0);
+	ksft_cleanup = NULL;
+	for (i = 0; i < nr_workers; i++)
+		waitpid(workers[i], NULL, 0);
 	if (sh->stale_calls)
 		die("%lu calls on a device file the module had gone under: an "
 		    "open file did not pin it",

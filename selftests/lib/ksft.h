@@ -94,6 +94,15 @@ static inline long ksft_env_long(const char *name, long def, long min, long max)
 	return n;
 }
 
+/*
+ * A bound inside a test, stretched as the runner stretches timeouts
+ * (SELFTEST_TIMEOUT_SCALE): a debug kernel is several times slower.
+ */
+static inline long ksft_scaled(long seconds)
+{
+	return seconds * ksft_env_long("SELFTEST_TIMEOUT_SCALE", 1, 1, 100);
+}
+
 static inline bool module_is_loaded(void)
 {
 	return access("/sys/module/pcbstat", F_OK) == 0;
